@@ -1,0 +1,52 @@
+"""The mail source seam: IMAP in production, Maildir/mbox for the demo and for imports.
+
+A source only reads. It never sets flags, never moves and never deletes: every fetch uses
+``BODY.PEEK[]`` on a read-only (EXAMINE) selection, or reads files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class FolderStatus:
+    name: str
+    uidvalidity: int
+    uidnext: int | None  # None when the server did not say
+    exists: int
+
+
+@dataclass(frozen=True)
+class FetchedMessage:
+    folder: str
+    uid: int
+    raw: bytes
+    internaldate: datetime  # aware: when the server received the message
+    flags: tuple[str, ...]  # e.g. ("\\Seen", "\\Answered")
+    size: int
+
+
+class MailSourceError(Exception):
+    """The source could not be reached or answered wrongly; the cycle retries later."""
+
+
+class MailSource(Protocol):
+    def list_folders(self) -> list[str]: ...
+
+    def sent_folder(self) -> str | None: ...
+
+    def status(self, folder: str) -> FolderStatus: ...
+
+    def uids_after(self, folder: str, last_uid: int) -> list[int]: ...
+
+    def sizes(self, folder: str, uids: Sequence[int]) -> dict[int, int]: ...
+
+    def fetch(self, folder: str, uids: Sequence[int]) -> Iterator[FetchedMessage]: ...
+
+    def flags(self, folder: str, uids: Sequence[int]) -> dict[int, tuple[str, ...]]: ...
+
+    def close(self) -> None: ...
