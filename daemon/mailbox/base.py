@@ -25,13 +25,17 @@ class FetchedMessage:
     folder: str
     uid: int
     raw: bytes
-    internaldate: datetime  # aware: when the server received the message
+    internaldate: datetime | None  # aware: when the server received it (None: unknown)
     flags: tuple[str, ...]  # e.g. ("\\Seen", "\\Answered")
     size: int
 
 
 class MailSourceError(Exception):
     """The source could not be reached or answered wrongly; the cycle retries later."""
+
+
+class FolderNotFound(MailSourceError):
+    """A configured folder does not exist on the server."""
 
 
 class MailSource(Protocol):
@@ -41,9 +45,9 @@ class MailSource(Protocol):
 
     def status(self, folder: str) -> FolderStatus: ...
 
-    def uids_after(self, folder: str, last_uid: int) -> list[int]: ...
-
-    def sizes(self, folder: str, uids: Sequence[int]) -> dict[int, int]: ...
+    def new_messages(self, folder: str, last_uid: int) -> list[tuple[int, int]]:
+        """(uid, size) of every message above ``last_uid``, in UID order."""
+        ...
 
     def fetch(self, folder: str, uids: Sequence[int]) -> Iterator[FetchedMessage]: ...
 

@@ -1,0 +1,280 @@
+"""Configuration: one TOML file → frozen, typed settings, checked once at start-up.
+
+Every error names the key (``mailbox.tls``) and the form expected, and an unknown key is an
+error too, because a typo in a setting that silently falls back to a default is how a school
+ends up with replies going to the wrong place.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import stat
+import tomllib
+from pathlib import Path
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from daemon.pipeline.addresses import normalise_address
+
+DEFAULT_CONFIG_PATH = "steward.toml"
+
+
+class ConfigError(Exception):
+    """The configuration cannot be used; the message says which key and what is expected."""
+
+
+def _address(value: str) -> str:
+    normalised = normalise_address(value)
+    if not normalised:
+        raise ValueError(f"expected an email address like office@school.example, got {value!r}")
+    return value.strip().lower()
+
+
+def _domain(value: str) -> str:
+    domain = value.strip().lower().lstrip("@")
+    if not domain or "." not in domain or " " in domain or "@" in domain:
+        raise ValueError(f"expected a mail domain like school.example, got {value!r}")
+    return domain
+
+
+Address = Annotated[str, AfterValidator(_address)]
+Domain = Annotated[str, AfterValidator(_domain)]
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SchoolSettings(_Section):
+    name: str = "Example Academy"
+    timezone: str = "Europe/London"
+    staff_domains: tuple[Domain, ...] = ()
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"expected an IANA time zone name like Europe/London, got {value!r}"
+            ) from None
+        return value
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+class Secret(_Section):
+    """Where a password comes from: exactly one of the three forms, checked at start-up."""
+
+    password: str = Field(default="", repr=False)
+    password_env: str = ""
+    password_file: str = ""
+
+    def resolve(self, section: str) -> str:
+        """Return the secret, or raise ConfigError saying which key to fix."""
+        if self.password:
+            return self.password
+        if self.password_env:
+            value = os.environ.get(self.password_env)
+            if value is None:
+                raise ConfigError(
+                    f"{section}.password_env: the environment variable "
+                    f"{self.password_env} is not set"
+                )
+            return value
+        if self.password_file:
+            path = _credential_path(self.password_file)
+            try:
+                return path.read_text(encoding="utf-8").rstrip("\r\n")
+            except OSError as exc:
+                raise ConfigError(
+                    f"{section}.password_file: cannot read {path}: {exc.strerror}"
+                ) from None
+        raise ConfigError(
+            f"{section}: no password: set password_env, password_file or password"
+        )
+
+
+def _credential_path(name: str) -> Path:
+    """A bare file name is looked up in systemd's $CREDENTIALS_DIRECTORY when that is set."""
+    path = Path(name)
+    creds = os.environ.get("CREDENTIALS_DIRECTORY")
+    if creds and not path.is_absolute() and len(path.parts) == 1:
+        return Path(creds) / path
+    return path
+
+
+class MailboxSettings(Secret):
+    host: str = ""
+    port: int = Field(default=993, ge=1, le=65535)
+    tls: Literal["ssl", "starttls", "none"] = "ssl"
+    username: str = ""
+    address: Address = "office@school.example"
+    aliases: tuple[Address, ...] = ()
+    folders: tuple[str, ...] = ("INBOX",)
+    sent_folder: str = ""
+    read_sent: bool = True
+    ca_file: str = ""
+    timeout_seconds: float = Field(default=60.0, gt=0)
+
+    @field_validator("folders")
+    @classmethod
+    def _some_folders(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if not value or any(not f.strip() for f in value):
+            raise ValueError('expected a list of folder names like ["INBOX"]')
+        return value
+
+    @model_validator(mode="after")
+    def _tls_none_only_on_loopback(self) -> MailboxSettings:
+        if self.tls == "none" and self.host and not _is_loopback(self.host):
+            raise ValueError(
+                'tls = "none" is only allowed for a loopback host (127.0.0.1, ::1, '
+                f'localhost), not {self.host!r}: use "ssl" or "starttls"'
+            )
+        return self
+
+    def own_addresses(self) -> frozenset[str]:
+        return frozenset(normalise_address(a) for a in (self.address, *self.aliases))
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+class DatabaseSettings(_Section):
+    url: str = "sqlite:////var/lib/steward/steward.db"
+
+    @field_validator("url")
+    @classmethod
+    def _looks_like_url(cls, value: str) -> str:
+        if "://" not in value:
+            raise ValueError(
+                "expected an SQLAlchemy URL like sqlite:////var/lib/steward/steward.db "
+                f"or postgresql+psycopg://user@host/steward, got {value!r}"
+            )
+        return value
+
+
+class IngestSettings(_Section):
+    interval_seconds: int = Field(default=60, ge=5)
+    batch_size: int = Field(default=200, ge=1, le=5000)
+    batch_bytes: int = Field(default=25_000_000, ge=1_000_000)
+    # Mail that arrived before the first run is read and threaded (nothing is sent for it).
+    # Set a date to skip older mail on a first run over a very large mailbox.
+    since: str = ""
+
+
+class ThreadingSettings(_Section):
+    # A parent's new email without reply headers may join one of their threads active
+    # within this many days.
+    window_days: int = Field(default=28, ge=1, le=365)
+    # TF-IDF cosine similarity at or above which an email is the same matter.
+    similarity: float = Field(default=0.3, gt=0, le=1)
+    # Threads with no activity for this many days are closed; a later email opens a new one.
+    close_after_days: int = Field(default=56, ge=1)
+
+
+class ParentSettings(_Section):
+    # Each inner list is one person writing from several addresses.
+    aliases: tuple[tuple[Address, ...], ...] = ()
+
+
+class LoggingSettings(_Section):
+    level: Literal["debug", "info", "warning", "error"] = "info"
+    format: Literal["auto", "json", "console"] = "auto"
+
+
+class Settings(_Section):
+    school: SchoolSettings = SchoolSettings()
+    mailbox: MailboxSettings = MailboxSettings()
+    database: DatabaseSettings = DatabaseSettings()
+    ingest: IngestSettings = IngestSettings()
+    threading: ThreadingSettings = ThreadingSettings()
+    parents: ParentSettings = ParentSettings()
+    logging: LoggingSettings = LoggingSettings()
+
+    def staff_domains(self) -> frozenset[str]:
+        return frozenset(self.school.staff_domains)
+
+
+def parse_settings(data: dict[str, Any], source: str = "config") -> Settings:
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(_describe(exc, source)) from None
+
+
+def load_settings(path: str | os.PathLike[str]) -> Settings:
+    """Read and check the TOML file; every problem becomes one ConfigError."""
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError(
+            f"{p}: no such config file (copy config.example.toml, or pass --config)"
+        ) from None
+    except OSError as exc:
+        raise ConfigError(f"{p}: cannot read: {exc.strerror}") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError(f"{p}: not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{p}: not valid TOML: {exc}") from None
+    return parse_settings(data, str(p))
+
+
+def secret_file_warning(path: str | os.PathLike[str], settings: Settings) -> str | None:
+    """A config file that holds a password must not be readable by other users."""
+    if not settings.mailbox.password:
+        return None
+    try:
+        mode = Path(path).stat().st_mode
+    except OSError:
+        return None
+    if mode & (stat.S_IRGRP | stat.S_IROTH):
+        return (
+            f"{path} holds a password and is readable by other users: "
+            f"chmod 600 it, or use password_env / password_file"
+        )
+    return None
+
+
+def _describe(exc: ValidationError, source: str) -> str:
+    lines = []
+    for err in exc.errors():
+        key = ".".join(str(part) for part in err["loc"] if not isinstance(part, int))
+        if err["type"] == "extra_forbidden":
+            lines.append(f"{key}: unknown setting (check the spelling against config.example.toml)")
+            continue
+        message = err["msg"]
+        for prefix in ("Value error, ", "Assertion failed, "):
+            message = message.removeprefix(prefix)
+        if err["type"] == "literal_error":
+            message = message.replace("Input should be", "expected")
+        elif err["type"].endswith("_type") or err["type"].endswith("_parsing"):
+            message = f"{message.replace('Input should be', 'expected')}"
+        got = err.get("input")
+        if err["type"] not in ("value_error",) and not isinstance(got, dict):
+            message += f" (got {got!r})"
+        lines.append(f"{key or '(top level)'}: {message}")
+    return f"{source}: " + "; ".join(lines)

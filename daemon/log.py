@@ -1,0 +1,44 @@
+"""structlog set-up: JSON lines under systemd or a pipe, readable lines on a terminal.
+
+Log events carry ids, counts and short hashes only: never a body, a subject or an address.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import Any
+
+import structlog
+
+
+def configure(level: str = "info", fmt: str = "auto", stream: Any = None) -> None:
+    stream = stream or sys.stderr
+    use_json = fmt == "json" or (fmt == "auto" and not stream.isatty())
+    renderer: Any = (
+        structlog.processors.JSONRenderer()
+        if use_json
+        else structlog.dev.ConsoleRenderer(colors=False)
+    )
+    structlog.configure(
+        processors=[
+            structlog.contextvars.merge_contextvars,
+            structlog.processors.add_log_level,
+            structlog.processors.TimeStamper(fmt="iso", utc=True),
+            structlog.processors.format_exc_info,
+            renderer,
+        ],
+        wrapper_class=structlog.make_filtering_bound_logger(
+            getattr(logging, level.upper(), logging.INFO)
+        ),
+        logger_factory=structlog.PrintLoggerFactory(stream),
+        cache_logger_on_first_use=False,
+    )
+    # Libraries log protocol detail (imapclient logs commands at DEBUG); keep them quiet.
+    logging.basicConfig(level=logging.WARNING, stream=stream)
+    for name in ("imapclient", "alembic", "apscheduler", "sqlalchemy"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
+def get_logger(**context: Any) -> Any:
+    return structlog.get_logger("steward").bind(**context)

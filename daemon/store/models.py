@@ -1,0 +1,184 @@
+"""Database tables (SQLModel on SQLAlchemy 2).
+
+Times are stored as aware datetimes in UTC (``UtcDateTime``) so SQLite and PostgreSQL agree
+and no naive datetime ever leaks out of the store. Every schema change needs an Alembic
+revision in ``daemon/store/migrations/versions``; a test checks the two agree.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Column, DateTime, Index, LargeBinary, UniqueConstraint
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, SQLModel
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Aware datetimes in, aware UTC datetimes out, on every backend."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the store")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:  # SQLite drops the offset; we only ever store UTC
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+def _utc(**kw: Any) -> Any:
+    return Field(sa_column=Column(UtcDateTime(), **kw))
+
+
+def _uint32(default: int | None = None) -> Any:
+    # IMAP UIDs and UIDVALIDITY are unsigned 32-bit: too big for a signed INTEGER column.
+    return Field(default=default, sa_column=Column(BigInteger, nullable=False))
+
+
+def _json(default: Any) -> Any:
+    return Field(default_factory=default, sa_column=Column(JSON, nullable=False))
+
+
+class Parent(SQLModel, table=True):
+    __tablename__ = "parent"
+
+    id: int | None = Field(default=None, primary_key=True)
+    # The canonical (normalised) address; alias addresses point here through ParentAddress.
+    address: str = Field(index=True, unique=True, max_length=320)
+    display_name: str = Field(default="", max_length=200)
+    first_seen_at: datetime = _utc(nullable=False)
+
+
+class ParentAddress(SQLModel, table=True):
+    __tablename__ = "parent_address"
+
+    address: str = Field(primary_key=True, max_length=320)
+    parent_id: int = Field(foreign_key="parent.id", index=True)
+
+
+class Thread(SQLModel, table=True):
+    __tablename__ = "thread"
+    __table_args__ = (Index("ix_thread_parent_status", "parent_id", "status"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    parent_id: int = Field(foreign_key="parent.id")
+    matter: str = Field(default="general", max_length=40)
+    subject: str = Field(default="", max_length=500)  # as the parent first wrote it
+    subject_key: str = Field(default="", max_length=500)  # normalised, for matching
+    status: str = Field(default="open", max_length=20)  # open | closed
+    opened_at: datetime = _utc(nullable=False)
+    last_activity_at: datetime = _utc(nullable=False)
+    # Why the thread was opened and why each message joined it: kept on the message.
+
+
+class Message(SQLModel, table=True):
+    __tablename__ = "message"
+
+    id: int | None = Field(default=None, primary_key=True)
+    # Message-ID plus a hash of the body: the same message filed into two folders is one row,
+    # while two different messages that reuse one Message-ID stay two.
+    dedupe_key: str = Field(unique=True, max_length=64)
+    message_id: str = Field(default="", index=True, max_length=998)
+    in_reply_to: list[str] = _json(list)
+    references: list[str] = _json(list)
+    subject: str = Field(default="", max_length=2000)
+    subject_key: str = Field(default="", max_length=2000)
+    from_address: str = Field(default="", index=True, max_length=320)
+    from_name: str = Field(default="", max_length=200)
+    to_addresses: list[str] = _json(list)
+    cc_addresses: list[str] = _json(list)
+    date_header: datetime | None = _utc(nullable=True)
+    received_at: datetime = _utc(nullable=False, index=True)  # INTERNALDATE
+    direction: str = Field(max_length=10)  # inbound | outbound
+    sender_kind: str = Field(max_length=10)  # parent | staff | automated
+    sender_reason: str = Field(default="", max_length=200)
+    parent_id: int | None = Field(default=None, foreign_key="parent.id", index=True)
+    thread_id: int | None = Field(default=None, foreign_key="thread.id", index=True)
+    thread_reason: str = Field(default="", max_length=200)
+    matter: str = Field(default="general", max_length=40)
+    text: str | None = Field(default=None)  # readable text; None once purged by retention
+    new_text: str | None = Field(default=None)  # the sender's own new words
+    has_quote: bool = False
+    text_from_html: bool = False
+    attachments: list[dict[str, Any]] = _json(list)
+    size: int = 0
+    body_hash: str = Field(default="", max_length=64)
+    server_flags: list[str] = _json(list)
+    defects: list[str] = _json(list)
+    stored_at: datetime = _utc(nullable=False)
+
+
+class MessageLocation(SQLModel, table=True):
+    """Where a stored message sits on the server; one message can be in several folders."""
+
+    __tablename__ = "message_location"
+    __table_args__ = (UniqueConstraint("folder", "uidvalidity", "uid"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    message_pk: int = Field(foreign_key="message.id", index=True)
+    folder: str = Field(max_length=500)
+    uidvalidity: int = _uint32()
+    uid: int = _uint32()
+    seen_at: datetime = _utc(nullable=False)
+
+
+class FolderState(SQLModel, table=True):
+    """The checkpoint: every UID up to ``last_uid`` is stored or quarantined."""
+
+    __tablename__ = "folder_state"
+
+    folder: str = Field(primary_key=True, max_length=500)
+    uidvalidity: int = _uint32()
+    last_uid: int = _uint32(0)
+    role: str = Field(default="inbox", max_length=10)  # inbox | sent
+    first_cycle_at: datetime = _utc(nullable=False)
+    last_cycle_at: datetime | None = _utc(nullable=True)
+
+
+class Quarantine(SQLModel, table=True):
+    """A message that could not be processed: raw bytes kept, error and stage recorded."""
+
+    __tablename__ = "quarantine"
+    __table_args__ = (UniqueConstraint("folder", "uidvalidity", "uid"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    folder: str = Field(max_length=500)
+    uidvalidity: int = _uint32()
+    uid: int = _uint32()
+    received_at: datetime | None = _utc(nullable=True)
+    stage: str = Field(max_length=40)
+    error: str = Field(max_length=2000)
+    raw: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    raw_sha256: str = Field(max_length=64)
+    server_flags: list[str] = _json(list)
+    attempts: int = 1
+    quarantined_at: datetime = _utc(nullable=False)
+    last_attempt_at: datetime = _utc(nullable=False)
+    resolved_at: datetime | None = _utc(nullable=True)
+    resolved_message_pk: int | None = Field(default=None, foreign_key="message.id")
+
+
+class CycleRun(SQLModel, table=True):
+    """One ingest cycle, for doctor and status: when it ran and how it went."""
+
+    __tablename__ = "cycle_run"
+
+    id: int | None = Field(default=None, primary_key=True)
+    started_at: datetime = _utc(nullable=False)
+    finished_at: datetime | None = _utc(nullable=True)
+    ok: bool = False
+    fetched: int = 0
+    stored: int = 0
+    duplicates: int = 0
+    quarantined: int = 0
+    error: str = Field(default="", max_length=2000)
