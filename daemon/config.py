@@ -178,9 +178,6 @@ class IngestSettings(_Section):
     interval_seconds: int = Field(default=60, ge=5)
     batch_size: int = Field(default=200, ge=1, le=5000)
     batch_bytes: int = Field(default=25_000_000, ge=1_000_000)
-    # Mail that arrived before the first run is read and threaded (nothing is sent for it).
-    # Set a date to skip older mail on a first run over a very large mailbox.
-    since: str = ""
 
 
 class ThreadingSettings(_Section):

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from sqlalchemy import or_
 from sqlmodel import Session, select
 
 from daemon.mailbox.base import FetchedMessage
@@ -21,7 +22,7 @@ from daemon.pipeline.parse import parse_message
 from daemon.pipeline.sender import SchoolIdentity, SenderVerdict, classify_sender
 from daemon.pipeline.subjects import normalise_subject
 from daemon.pipeline.threads import Threader
-from daemon.store.models import Message, MessageLocation, Parent, Thread
+from daemon.store.models import Message, MessageLocation, MessageRef, Parent, Thread
 
 STOP = "stop"
 
@@ -101,17 +102,22 @@ def thread(ctx: Ingest, work: Work) -> str | None:
     message.thread_reason = placement.reason[:200]
     if placement.thread is not None:
         _join(ctx, message, placement.thread)
-        if placement.opened:
-            _adopt_answered(ctx, message, placement.thread)
     work.message = message
     return None
 
 
 def store(ctx: Ingest, work: Work) -> str | None:
     assert work.message is not None
-    ctx.session.add(work.message)
+    message = work.message
+    ctx.session.add(message)
     ctx.session.flush()
-    add_location(ctx, work.message, work)
+    assert message.id is not None
+    for ref in dict.fromkeys((*message.in_reply_to, *message.references)):
+        if ref and ref != message.message_id:
+            ctx.session.add(MessageRef(message_pk=message.id, ref=ref[:998]))
+    add_location(ctx, message, work)
+    if message.thread_id is not None:
+        _adopt_orphans(ctx, message)
     work.outcome = "stored"
     return None
 
@@ -230,21 +236,37 @@ def _join(ctx: Ingest, message: Message, thread: Thread) -> None:
         thread.status = "open"
 
 
-def _adopt_answered(ctx: Ingest, message: Message, thread: Thread) -> None:
-    """A parent answering the school's own first email: that email opens the thread too."""
-    refs = [r for r in (*message.in_reply_to, *message.references) if r]
-    if not refs:
+def _adopt_orphans(ctx: Ingest, message: Message) -> None:
+    """Messages without a thread that belong with this one join its thread: the school's
+    first email that this parent answers, and replies to this message read before it."""
+    thread = ctx.session.get(Thread, message.thread_id)
+    assert thread is not None
+    answered = [r for r in (*message.in_reply_to, *message.references) if r]
+    conditions = [
+        Message.id.in_(  # type: ignore[union-attr]
+            select(MessageRef.message_pk).where(MessageRef.ref == message.message_id)
+        )
+    ] if message.message_id else []
+    if answered:
+        conditions.append(
+            Message.message_id.in_(answered) & (Message.direction == "outbound")  # type: ignore[attr-defined]
+        )
+    if not conditions:
         return
     orphans = ctx.session.exec(
         select(Message).where(
-            Message.message_id.in_(refs),  # type: ignore[attr-defined]
             Message.thread_id.is_(None),  # type: ignore[union-attr]
-            Message.direction == "outbound",
+            Message.sender_kind != "automated",
+            or_(*conditions),
         )
     ).all()
     for orphan in orphans:
+        if orphan.id == message.id:
+            continue
         orphan.thread_id = thread.id
-        orphan.parent_id = thread.parent_id
-        orphan.thread_reason = "the parent's reply to it opened this thread"
-        if orphan.received_at < thread.opened_at:
-            thread.opened_at = orphan.received_at
+        orphan.matter = thread.matter
+        if orphan.parent_id is None:
+            orphan.parent_id = thread.parent_id
+        orphan.thread_reason = "linked by reply headers to a message in this thread"
+        thread.opened_at = min(thread.opened_at, orphan.received_at)
+        thread.last_activity_at = max(thread.last_activity_at, orphan.received_at)

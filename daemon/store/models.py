@@ -118,6 +118,16 @@ class Message(SQLModel, table=True):
     stored_at: datetime = _utc(nullable=False)
 
 
+class MessageRef(SQLModel, table=True):
+    """Each Message-ID a message names in In-Reply-To or References, indexed both ways so a
+    reply read before the message it answers (another folder, another cycle) still finds it."""
+
+    __tablename__ = "message_ref"
+
+    message_pk: int = Field(foreign_key="message.id", primary_key=True)
+    ref: str = Field(primary_key=True, max_length=998, index=True)
+
+
 class MessageLocation(SQLModel, table=True):
     """Where a stored message sits on the server; one message can be in several folders."""
 

@@ -1,0 +1,82 @@
+"""The schema comes from Alembic migrations and matches the models; times stay aware."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlmodel import Session, SQLModel, select
+
+from daemon.store.db import current_revision, head_revision, make_engine, migrate
+from daemon.store.models import Parent
+
+
+def test_migrations_build_exactly_the_model_schema(tmp_path):
+    """A database built by the migrations has no difference from the models: every model
+    change needs a migration, or existing schools could not upgrade."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'm.db'}")
+    migrate(engine)
+    assert current_revision(engine) == head_revision(engine)
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
+    assert diff == []
+
+
+def test_migrate_twice_is_harmless(tmp_path):
+    """Running migrations on an up-to-date database changes nothing."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'm.db'}")
+    first = migrate(engine)
+    assert migrate(engine) == first
+
+
+def test_sqlite_runs_in_wal_mode(tmp_path):
+    """The embedded database uses write-ahead logging (readers never block the daemon)."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'w.db'}")
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+
+
+def test_times_come_back_aware_in_utc(tmp_path):
+    """An aware time stored in any offset is read back as the same instant, aware."""
+    engine = make_engine(f"sqlite:///{tmp_path / 't.db'}")
+    migrate(engine)
+    bst = timezone(timedelta(hours=1))
+    when = datetime(2026, 6, 1, 18, 30, tzinfo=bst)
+    with Session(engine) as s:
+        s.add(Parent(address="a@example.com", first_seen_at=when))
+        s.commit()
+    with Session(engine) as s:
+        parent = s.exec(select(Parent)).one()
+        assert parent.first_seen_at == when
+        assert parent.first_seen_at.tzinfo is not None
+        assert parent.first_seen_at.utcoffset() == timedelta(0)
+
+
+def test_naive_times_are_refused(tmp_path):
+    """A naive datetime never reaches the database."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'n.db'}")
+    migrate(engine)
+    with Session(engine) as s, pytest.raises(Exception, match="naive datetime"):
+        s.add(Parent(address="b@example.com", first_seen_at=datetime(2026, 1, 1)))
+        s.commit()
+
+
+def test_savepoints_work_on_sqlite(tmp_path):
+    """A rolled-back savepoint undoes only its own rows (per-message isolation needs this)."""
+    engine = make_engine(f"sqlite:///{tmp_path / 's.db'}")
+    migrate(engine)
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    with Session(engine) as s:
+        s.add(Parent(address="kept@example.com", first_seen_at=now))
+        try:
+            with s.begin_nested():
+                s.add(Parent(address="dropped@example.com", first_seen_at=now))
+                s.flush()
+                raise RuntimeError
+        except RuntimeError:
+            pass
+        s.commit()
+    with Session(engine) as s:
+        assert [p.address for p in s.exec(select(Parent)).all()] == ["kept@example.com"]
