@@ -34,12 +34,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
+    # --config works before or after the command; the copy on each command must not
+    # overwrite a value given before it, hence SUPPRESS there.
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "--config",
-        default=os.environ.get("STEWARD_CONFIG", DEFAULT_CONFIG_PATH),
-        help="path to the TOML config (default ./steward.toml or $STEWARD_CONFIG)",
-    )
+    common.add_argument("--config", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     timed = argparse.ArgumentParser(add_help=False)
     timed.add_argument("--now", help="act as at this moment (ISO 8601, e.g. 2026-11-21T20:05:00+00:00)")
     as_json = argparse.ArgumentParser(add_help=False)
@@ -47,7 +45,11 @@ def _parser() -> argparse.ArgumentParser:
 
     parser = argparse.ArgumentParser(
         prog="steward", description="Office Steward: the school office mailbox, kept in order.",
-        parents=[common],
+    )
+    parser.add_argument(
+        "--config",
+        default=os.environ.get("STEWARD_CONFIG", DEFAULT_CONFIG_PATH),
+        help="path to the TOML config (default ./steward.toml or $STEWARD_CONFIG)",
     )
     sub = parser.add_subparsers(metavar="COMMAND")
 

@@ -46,6 +46,13 @@ def _database_checks(settings: Settings) -> Iterator[Check]:
     except Exception as exc:  # noqa: BLE001 - doctor reports, never crashes
         yield Check("database", False, f"cannot open: {type(exc).__name__}: {exc}"[:300])
         return
+    if current is None:
+        yield Check(
+            "database", True,
+            "empty: the schema is created on the first start (or by `steward migrate`)",
+            warn=True,
+        )
+        return
     if current == head:
         yield Check("database", True, f"schema at revision {head}")
     else:

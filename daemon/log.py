@@ -12,8 +12,21 @@ from typing import Any
 import structlog
 
 
+class _Stderr:
+    """Whatever sys.stderr is at the moment of writing (tests and daemons swap it)."""
+
+    def write(self, text: str) -> int:
+        return sys.stderr.write(text)
+
+    def flush(self) -> None:
+        sys.stderr.flush()
+
+    def isatty(self) -> bool:
+        return sys.stderr.isatty()
+
+
 def configure(level: str = "info", fmt: str = "auto", stream: Any = None) -> None:
-    stream = stream or sys.stderr
+    stream = stream or _Stderr()
     use_json = fmt == "json" or (fmt == "auto" and not stream.isatty())
     renderer: Any = (
         structlog.processors.JSONRenderer()
@@ -35,7 +48,7 @@ def configure(level: str = "info", fmt: str = "auto", stream: Any = None) -> Non
         cache_logger_on_first_use=False,
     )
     # Libraries log protocol detail (imapclient logs commands at DEBUG); keep them quiet.
-    logging.basicConfig(level=logging.WARNING, stream=stream)
+    logging.basicConfig(level=logging.WARNING)
     for name in ("imapclient", "alembic", "apscheduler", "sqlalchemy"):
         logging.getLogger(name).setLevel(logging.WARNING)
 

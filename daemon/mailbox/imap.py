@@ -47,7 +47,7 @@ class ImapSource:
         if self._settings.sent_folder:
             return self._settings.sent_folder
         with _errors("find Sent folder"):
-            found = self._client.find_special_folder(imapclient.SENT)
+            found = self._client.find_special_folder(imapclient.imapclient.SENT)
         return str(found) if found else None
 
     def status(self, folder: str) -> FolderStatus:
@@ -63,13 +63,15 @@ class ImapSource:
     def new_messages(self, folder: str, last_uid: int) -> list[tuple[int, int]]:
         self._select(folder)
         # "n:*" always matches the highest UID even when it is below n, hence the filter.
-        with _errors("FETCH sizes"):
-            response = self._client.fetch(f"{last_uid + 1}:*", ["RFC822.SIZE"])
-        return sorted(
-            (uid, int(data.get(b"RFC822.SIZE", 0)))
-            for uid, data in response.items()
-            if uid > last_uid
-        )
+        with _errors("UID SEARCH"):
+            uids = sorted(u for u in self._client.search(["UID", f"{last_uid + 1}:*"]) if u > last_uid)
+        sizes: list[tuple[int, int]] = []
+        for start in range(0, len(uids), _FETCH_IDS_PER_COMMAND):
+            part = uids[start : start + _FETCH_IDS_PER_COMMAND]
+            with _errors("FETCH sizes"):
+                response = self._client.fetch(part, ["RFC822.SIZE"])
+            sizes.extend((uid, int(response.get(uid, {}).get(b"RFC822.SIZE", 0))) for uid in part)
+        return sizes
 
     def fetch(self, folder: str, uids: Sequence[int]) -> Iterator[FetchedMessage]:
         self._select(folder)

@@ -32,6 +32,7 @@ SCHOOL_STOP_WORDS = frozenset(
     """.split()
 )
 STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | SCHOOL_STOP_WORDS
+_MIN_BACKGROUND = 50
 _TOKEN = re.compile(r"(?u)\b[^\W\d_][^\W\d_]+\b")
 
 
@@ -48,7 +49,10 @@ class Similarity:
             norm=None,
         )
         self._idf = TfidfTransformer(sublinear_tf=True, norm=None)
-        self._idf.fit(self._hasher.transform(list(background) or [""]))
+        # A handful of messages gives no useful IDF, only noise: the thread being compared
+        # would be most of it, weighing down exactly the words it shares with the new email.
+        docs = list(background) if len(background) >= _MIN_BACKGROUND else [""]
+        self._idf.fit(self._hasher.transform(docs))
 
     def vectors(self, texts: Sequence[str], drop: Sequence[str] = ()) -> sparse.csr_matrix:
         matrix = self._idf.transform(self._hasher.transform(texts))

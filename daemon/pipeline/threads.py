@@ -59,13 +59,14 @@ class Threader:
         self._similarity = Similarity([t for t in texts if t])
 
     def place(self, message: Message, parent: Parent | None) -> Placement:
+        if message.sender_kind == "automated":
+            return Placement(None, "automated mail is not threaded")
         replied = self._replied_thread(message)
         if replied is not None:
             thread, ref = replied
             return Placement(thread, f"reply to a message in this thread ({_short(ref)})")
         if message.sender_kind != "parent" or parent is None:
-            what = "automated mail" if message.sender_kind == "automated" else "staff mail"
-            return Placement(None, f"{what} that answers no stored thread")
+            return Placement(None, "staff mail that answers no stored thread")
         return self._place_parent_message(message, parent)
 
     def _replied_thread(self, message: Message) -> tuple[Thread, str] | None:

@@ -37,6 +37,8 @@ class UtcDateTime(TypeDecorator[datetime]):
 
 
 def _utc(**kw: Any) -> Any:
+    if kw.get("nullable"):
+        return Field(default=None, sa_column=Column(UtcDateTime(), **kw))
     return Field(sa_column=Column(UtcDateTime(), **kw))
 
 

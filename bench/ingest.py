@@ -1,0 +1,171 @@
+"""Ingest benchmark: a first `steward once` over a large mailbox in a real Dovecot.
+
+    python bench/ingest.py                 # 10,000 messages (the target run)
+    python bench/ingest.py --count 1000    # a quick look
+
+Fills a private Dovecot with generated office mail (bench/mailgen.py: multipart text+HTML,
+quoted history, attachments, 5-50 KB), then measures:
+
+1. a baseline that only fetches (BODY.PEEK[], INTERNALDATE, FLAGS, batches of 200) and parses
+   (stdlib email, text part extracted) the same messages with imapclient;
+2. a first `steward once` (a separate process: wall time and peak RSS);
+3. a second `steward once` with no new mail (wall time; must fetch no bodies).
+
+Targets (issue 2): end-to-end >= 300 messages/s and within 3x the baseline; second run
+< 0.5 s with no bodies fetched; peak memory < 300 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import email
+import email.policy
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.mailgen import generate  # noqa: E402
+from tests.support.dovecot import DovecotServer  # noqa: E402
+
+
+def fill(server: DovecotServer, count: int, seed: int) -> tuple[int, int]:
+    """Write the generated mail straight into the Maildirs (APPEND would take minutes)."""
+    total = 0
+    n = 0
+    for mail in generate(count, seed=seed):
+        folder = mail.folder
+        path = server.maildir_path(folder)
+        (path / "cur").mkdir(parents=True, exist_ok=True)
+        name = f"{int(mail.internaldate.timestamp())}.M{n}P1.bench:2,"
+        target = path / "cur" / name
+        target.write_bytes(mail.raw)
+        stamp = mail.internaldate.timestamp()
+        os.utime(target, (stamp, stamp))
+        total += len(mail.raw)
+        n += 1
+    server.fix_ownership()
+    return n, total
+
+
+def warm(server: DovecotServer) -> None:
+    """Let Dovecot build its indexes before anything is timed."""
+    client = server.client()
+    for folder in ("INBOX", "Sent"):
+        client.select_folder(folder, readonly=True)
+        client.search(["ALL"])
+    client.logout()
+
+
+def baseline(server: DovecotServer) -> tuple[float, int]:
+    started = time.perf_counter()
+    client = server.client()
+    parsed = 0
+    for folder in ("INBOX", "Sent"):
+        client.select_folder(folder, readonly=True)
+        uids = client.search(["ALL"])
+        for i in range(0, len(uids), 200):
+            response = client.fetch(uids[i : i + 200], ["BODY.PEEK[]", "INTERNALDATE", "FLAGS"])
+            for data in response.values():
+                msg = email.message_from_bytes(data[b"BODY[]"], policy=email.policy.default)
+                body = msg.get_body(preferencelist=("plain", "html"))
+                if body is not None:
+                    body.get_content()
+                parsed += 1
+    client.logout()
+    return time.perf_counter() - started, parsed
+
+
+def steward_once(config: Path) -> tuple[float, int, dict[str, int]]:
+    """Run `steward once` in a child process; return wall time, peak RSS (KB), counts."""
+    code = (
+        "import resource, sys\n"
+        "from daemon.cli import main\n"
+        "rc = main(sys.argv[1:])\n"
+        "print('MAXRSS', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+        "sys.exit(rc)\n"
+    )
+    started = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-c", code, "--config", str(config), "once"],
+        capture_output=True, text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    elapsed = time.perf_counter() - started
+    if proc.returncode != 0:
+        sys.exit(f"steward once failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr[-3000:]}")
+    rss = next(int(line.split()[1]) for line in proc.stderr.splitlines() if line.startswith("MAXRSS"))
+    counts = {"fetched": 0, "stored": 0, "duplicates": 0, "quarantined": 0}
+    for line in proc.stderr.splitlines():
+        if line.startswith("{"):
+            event = json.loads(line)
+            if event.get("event") == "cycle.done":
+                counts = {k: event[k] for k in counts}
+    return elapsed, rss, counts
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--count", type=int, default=10_000)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args(argv)
+
+    with tempfile.TemporaryDirectory(prefix="steward-bench-") as tmp, DovecotServer() as server:
+        t = time.perf_counter()
+        n, nbytes = fill(server, args.count, args.seed)
+        print(f"mailbox: {n} messages, {nbytes / 1e6:.1f} MB "
+              f"(mean {nbytes / n / 1024:.1f} KB), written in {time.perf_counter() - t:.1f} s")
+        warm(server)
+        config = Path(tmp) / "steward.toml"
+        config.write_text(
+            f"""
+[school]
+staff_domains = ["school.example"]
+[mailbox]
+host = "{server.host}"
+port = {server.port}
+tls = "none"
+username = "{server.user}"
+password = "{server.password}"
+address = "office@school.example"
+[database]
+url = "sqlite:///{tmp}/steward.db"
+[logging]
+format = "json"
+"""
+        )
+        os.chmod(config, 0o600)
+
+        base_s, base_n = baseline(server)
+        first_s, rss_kb, counts = steward_once(config)
+        second_s, _rss2, counts2 = steward_once(config)
+
+    rate = counts["stored"] / first_s if first_s else 0.0
+    rows = [
+        ("baseline fetch+parse", f"{base_s:.1f} s", f"{base_n / base_s:.0f} msg/s", ""),
+        ("steward once (first)", f"{first_s:.1f} s", f"{rate:.0f} msg/s",
+         f"{first_s / base_s:.2f}x baseline"),
+        ("steward once (second)", f"{second_s:.2f} s", f"fetched {counts2['fetched']}", ""),
+        ("peak RSS (first once)", f"{rss_kb / 1024:.0f} MB", "", ""),
+    ]
+    print(f"\nstored {counts['stored']}, duplicates {counts['duplicates']}, "
+          f"quarantined {counts['quarantined']} of {n}")
+    width = max(len(r[0]) for r in rows)
+    for r in rows:
+        print(f"{r[0]:<{width}}  {r[1]:>9}  {r[2]:>14}  {r[3]}")
+    ok = (
+        rate >= 300 and first_s <= 3 * base_s and second_s < 0.5
+        and counts2["fetched"] == 0 and rss_kb / 1024 < 300
+        and counts["stored"] + counts["duplicates"] + counts["quarantined"] == n
+    )
+    print("targets met" if ok else "TARGETS MISSED")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
