@@ -94,12 +94,17 @@ def steward_once(config: Path) -> tuple[float, int, dict[str, int]]:
     started = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, "-c", code, "--config", str(config), "once"],
-        capture_output=True, text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     elapsed = time.perf_counter() - started
     if proc.returncode != 0:
         sys.exit(f"steward once failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr[-3000:]}")
-    rss = next(int(line.split()[1]) for line in proc.stderr.splitlines() if line.startswith("MAXRSS"))
+    rss = next(
+        int(line.split()[1]) for line in proc.stderr.splitlines() if line.startswith("MAXRSS")
+    )
     counts = {"fetched": 0, "stored": 0, "duplicates": 0, "quarantined": 0}
     for line in proc.stderr.splitlines():
         if line.startswith("{"):
@@ -110,7 +115,9 @@ def steward_once(config: Path) -> tuple[float, int, dict[str, int]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--count", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
@@ -118,8 +125,10 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="steward-bench-") as tmp, DovecotServer() as server:
         t = time.perf_counter()
         n, nbytes = fill(server, args.count, args.seed)
-        print(f"mailbox: {n} messages, {nbytes / 1e6:.1f} MB "
-              f"(mean {nbytes / n / 1024:.1f} KB), written in {time.perf_counter() - t:.1f} s")
+        print(
+            f"mailbox: {n} messages, {nbytes / 1e6:.1f} MB "
+            f"(mean {nbytes / n / 1024:.1f} KB), written in {time.perf_counter() - t:.1f} s"
+        )
         warm(server)
         config = Path(tmp) / "steward.toml"
         config.write_text(
@@ -148,19 +157,28 @@ format = "json"
     rate = counts["stored"] / first_s if first_s else 0.0
     rows = [
         ("baseline fetch+parse", f"{base_s:.1f} s", f"{base_n / base_s:.0f} msg/s", ""),
-        ("steward once (first)", f"{first_s:.1f} s", f"{rate:.0f} msg/s",
-         f"{first_s / base_s:.2f}x baseline"),
+        (
+            "steward once (first)",
+            f"{first_s:.1f} s",
+            f"{rate:.0f} msg/s",
+            f"{first_s / base_s:.2f}x baseline",
+        ),
         ("steward once (second)", f"{second_s:.2f} s", f"fetched {counts2['fetched']}", ""),
         ("peak RSS (first once)", f"{rss_kb / 1024:.0f} MB", "", ""),
     ]
-    print(f"\nstored {counts['stored']}, duplicates {counts['duplicates']}, "
-          f"quarantined {counts['quarantined']} of {n}")
+    print(
+        f"\nstored {counts['stored']}, duplicates {counts['duplicates']}, "
+        f"quarantined {counts['quarantined']} of {n}"
+    )
     width = max(len(r[0]) for r in rows)
     for r in rows:
         print(f"{r[0]:<{width}}  {r[1]:>9}  {r[2]:>14}  {r[3]}")
     ok = (
-        rate >= 300 and first_s <= 3 * base_s and second_s < 0.5
-        and counts2["fetched"] == 0 and rss_kb / 1024 < 300
+        rate >= 300
+        and first_s <= 3 * base_s
+        and second_s < 0.5
+        and counts2["fetched"] == 0
+        and rss_kb / 1024 < 300
         and counts["stored"] + counts["duplicates"] + counts["quarantined"] == n
     )
     print("targets met" if ok else "TARGETS MISSED")

@@ -39,12 +39,15 @@ def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--config", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     timed = argparse.ArgumentParser(add_help=False)
-    timed.add_argument("--now", help="act as at this moment (ISO 8601, e.g. 2026-11-21T20:05:00+00:00)")
+    timed.add_argument(
+        "--now", help="act as at this moment (ISO 8601, e.g. 2026-11-21T20:05:00+00:00)"
+    )
     as_json = argparse.ArgumentParser(add_help=False)
     as_json.add_argument("--json", action="store_true", help="machine-readable output")
 
     parser = argparse.ArgumentParser(
-        prog="steward", description="Office Steward: the school office mailbox, kept in order.",
+        prog="steward",
+        description="Office Steward: the school office mailbox, kept in order.",
     )
     parser.add_argument(
         "--config",
@@ -53,8 +56,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(metavar="COMMAND")
 
-    def command(name: str, func: Callable[[argparse.Namespace], int], help: str,
-                parents: Sequence[argparse.ArgumentParser] = ()) -> argparse.ArgumentParser:
+    def command(
+        name: str,
+        func: Callable[[argparse.Namespace], int],
+        help: str,
+        parents: Sequence[argparse.ArgumentParser] = (),
+    ) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help, description=help, parents=[common, *parents])
         p.set_defaults(func=func)
         return p
@@ -64,21 +71,33 @@ def _parser() -> argparse.ArgumentParser:
     command("threads", cmd_threads, "list threads with their messages", [timed, as_json])
     command("messages", cmd_messages, "list every stored message", [as_json])
     command("doctor", cmd_doctor, "check config, database and mailbox; say what is wrong")
-    q = command("quarantine", cmd_quarantine, "list messages that could not be processed", [as_json])
-    q.add_argument("action", nargs="?", choices=["list", "retry"], default="list",
-                   help="retry: run them through the pipeline again (after an upgrade)")
+    q = command(
+        "quarantine", cmd_quarantine, "list messages that could not be processed", [as_json]
+    )
+    q.add_argument(
+        "action",
+        nargs="?",
+        choices=["list", "retry"],
+        default="list",
+        help="retry: run them through the pipeline again (after an upgrade)",
+    )
     q.add_argument("--now", help=argparse.SUPPRESS)
     q.add_argument("--all", action="store_true", help="include resolved entries")
-    imp = command("import", cmd_import, "import an exported mailbox (mbox file or Maildir)", [timed])
+    imp = command(
+        "import", cmd_import, "import an exported mailbox (mbox file or Maildir)", [timed]
+    )
     imp.add_argument("path", help="mbox file or Maildir directory")
     imp.add_argument("--folder", default="INBOX", help="folder name to record for an mbox file")
     command("migrate", cmd_migrate, "upgrade the database schema to this version")
-    demo = command("demo", cmd_demo, "read the bundled sample mailbox and print its threads", [as_json])
+    demo = command(
+        "demo", cmd_demo, "read the bundled sample mailbox and print its threads", [as_json]
+    )
     demo.add_argument("--dir", help="keep the demo database in this directory")
     return parser
 
 
 # -- commands ----------------------------------------------------------------------------
+
 
 def _settings(args: argparse.Namespace) -> Settings:
     settings = load_settings(args.config)
@@ -123,8 +142,10 @@ def cmd_messages(args: argparse.Namespace) -> int:
     else:
         for m in rows:
             thread = f"#{m['thread_id']}" if m["thread_id"] else "-"
-            print(f"{m['received_at']}  {m['folder']}:{m['uid']:<6} {m['direction']:8} "
-                  f"{m['sender_kind']:9} {thread:>5}  {m['subject'][:60]}")
+            print(
+                f"{m['received_at']}  {m['folder']}:{m['uid']:<6} {m['direction']:8} "
+                f"{m['sender_kind']:9} {thread:>5}  {m['subject'][:60]}"
+            )
         print(f"{len(rows)} message(s)")
     return EXIT_OK
 
@@ -146,8 +167,10 @@ def cmd_quarantine(args: argparse.Namespace) -> int:
         _print_json(rows)
     else:
         for q in rows:
-            print(f"#{q['id']}  {q['folder']} uid {q['uid']}  received {q['received_at']}  "
-                  f"stage {q['stage']}  {q['error'][:120]}")
+            print(
+                f"#{q['id']}  {q['folder']} uid {q['uid']}  received {q['received_at']}  "
+                f"stage {q['stage']}  {q['error'][:120]}"
+            )
         print(f"{len(rows)} message(s) in quarantine")
     return EXIT_OK
 
@@ -161,8 +184,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     source = FileSource(args.path, folder=args.folder)
     sent = source.sent_folder()
     folders = [(f, "sent" if f == sent else "inbox") for f in source.list_folders()]
-    report = app.runner(source_factory=lambda: FileSource(args.path, folder=args.folder),
-                        folders=folders).run_cycle()
+    report = app.runner(
+        source_factory=lambda: FileSource(args.path, folder=args.folder), folders=folders
+    ).run_cycle()
     _print_report(report)
     return EXIT_OK if report.ok else EXIT_PROBLEM
 
@@ -197,13 +221,16 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(rows)
         return EXIT_OK
-    print(f"Office Steward demo: {report.total('stored')} messages from the bundled sample "
-          f"mailbox of {settings.school.name}, {len(rows)} threads.\n")
+    print(
+        f"Office Steward demo: {report.total('stored')} messages from the bundled sample "
+        f"mailbox of {settings.school.name}, {len(rows)} threads.\n"
+    )
     print(format_threads(rows))
     return EXIT_OK
 
 
 # -- output ------------------------------------------------------------------------------
+
 
 def format_threads(rows: list[dict[str, Any]]) -> str:
     if not rows:
@@ -212,14 +239,17 @@ def format_threads(rows: list[dict[str, Any]]) -> str:
     for t in rows:
         who = f"{t['parent_name']} <{t['parent']}>" if t["parent_name"] else t["parent"]
         lines.append(f"#{t['id']} [{t['status']}] {t['matter']}: {t['subject'] or '(no subject)'}")
-        lines.append(f"    parent {who}; {len(t['messages'])} message(s), "
-                     f"last {t['last_activity_at']}")
+        lines.append(
+            f"    parent {who}; {len(t['messages'])} message(s), last {t['last_activity_at']}"
+        )
         if t["other_parents"]:
             lines.append(f"    also from {', '.join(t['other_parents'])}")
         for m in t["messages"]:
             arrow = "→" if m["direction"] == "outbound" else "←"
-            lines.append(f"      {arrow} {m['received_at'][:16].replace('T', ' ')} "
-                         f"{m['sender_kind']:9} {m['subject'][:56]}")
+            lines.append(
+                f"      {arrow} {m['received_at'][:16].replace('T', ' ')} "
+                f"{m['sender_kind']:9} {m['subject'][:56]}"
+            )
         lines.append("")
     return "\n".join(lines).rstrip()
 
@@ -227,8 +257,10 @@ def format_threads(rows: list[dict[str, Any]]) -> str:
 def _print_report(report: Any) -> None:
     for f in report.folders:
         extra = " (UIDVALIDITY changed: folder re-read)" if f.uidvalidity_reset else ""
-        print(f"{f.folder}: fetched {f.fetched}, stored {f.stored}, duplicates {f.duplicates}, "
-              f"quarantined {f.quarantined}{extra}")
+        print(
+            f"{f.folder}: fetched {f.fetched}, stored {f.stored}, duplicates {f.duplicates}, "
+            f"quarantined {f.quarantined}{extra}"
+        )
     for error in report.errors:
         print(f"error: {error}", file=sys.stderr)
 

@@ -104,9 +104,7 @@ class Secret(_Section):
                 raise ConfigError(
                     f"{section}.password_file: cannot read {path}: {exc.strerror}"
                 ) from None
-        raise ConfigError(
-            f"{section}: no password: set password_env, password_file or password"
-        )
+        raise ConfigError(f"{section}: no password: set password_env, password_file or password")
 
 
 def _credential_path(name: str) -> Path:

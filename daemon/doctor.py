@@ -48,7 +48,8 @@ def _database_checks(settings: Settings) -> Iterator[Check]:
         return
     if current is None:
         yield Check(
-            "database", True,
+            "database",
+            True,
             "empty: the schema is created on the first start (or by `steward migrate`)",
             warn=True,
         )
@@ -57,13 +58,16 @@ def _database_checks(settings: Settings) -> Iterator[Check]:
         yield Check("database", True, f"schema at revision {head}")
     else:
         yield Check(
-            "database", False,
+            "database",
+            False,
             f"schema at {current or 'none'}, code expects {head}: run `steward migrate`",
         )
         return
     with Session(engine) as s:
         waiting = s.exec(
-            select(func.count()).select_from(Quarantine).where(col(Quarantine.resolved_at).is_(None))
+            select(func.count())
+            .select_from(Quarantine)
+            .where(col(Quarantine.resolved_at).is_(None))
         ).one()
         last = s.exec(select(CycleRun).order_by(col(CycleRun.id).desc()).limit(1)).first()
     yield Check(
@@ -71,7 +75,8 @@ def _database_checks(settings: Settings) -> Iterator[Check]:
         True,
         f"{waiting} message(s) could not be processed: see `steward quarantine`, "
         "then `steward quarantine retry` after an upgrade"
-        if waiting else "empty",
+        if waiting
+        else "empty",
         warn=bool(waiting),
     )
     if last is None:
@@ -98,7 +103,8 @@ def _mailbox_checks(settings: Settings) -> Iterator[Check]:
         source = ImapSource(mailbox, password)
     except MailSourceError as exc:
         yield Check(
-            "mailbox login", False,
+            "mailbox login",
+            False,
             f"{mailbox.host}:{mailbox.port} ({mailbox.tls}): {exc}",
         )
         return
@@ -110,7 +116,8 @@ def _mailbox_checks(settings: Settings) -> Iterator[Check]:
                 yield Check(f"folder {folder}", True, "found")
             else:
                 yield Check(
-                    f"folder {folder}", False,
+                    f"folder {folder}",
+                    False,
                     f"not on the server; folders there: {', '.join(names[:20])}",
                 )
         if mailbox.read_sent:
@@ -119,7 +126,8 @@ def _mailbox_checks(settings: Settings) -> Iterator[Check]:
                 yield Check("sent folder", True, f"{sent} (staff replies are read from it)")
             else:
                 yield Check(
-                    "sent folder", False,
+                    "sent folder",
+                    False,
                     "not found: set mailbox.sent_folder to the folder holding sent mail",
                 )
     finally:
@@ -131,4 +139,3 @@ def _safe(call: Callable[[], object], default: object) -> object:
         return call()
     except MailSourceError:
         return default
-

@@ -190,11 +190,15 @@ class Runner:
         if status.uidnext is not None and status.uidnext <= state.last_uid + 1:
             return  # nothing new: no FETCH at all
         pending = source.new_messages(folder, state.last_uid)
-        for chunk in _chunks(pending, self.settings.ingest.batch_size, self.settings.ingest.batch_bytes):
+        for chunk in _chunks(
+            pending, self.settings.ingest.batch_size, self.settings.ingest.batch_bytes
+        ):
             if self.stop.is_set():
                 raise Stopped()
             fetched = list(source.fetch(folder, [uid for uid, _size in chunk]))
-            checkpoint = self._store_batch(folder, role, status.uidvalidity, chunk, fetched, now, out)
+            checkpoint = self._store_batch(
+                folder, role, status.uidvalidity, chunk, fetched, now, out
+            )
             if self._after_batch is not None:
                 self._after_batch(folder, checkpoint)
 
@@ -205,7 +209,10 @@ class Runner:
             state = s.get(FolderState, folder)
             if state is None:
                 state = FolderState(
-                    folder=folder, uidvalidity=uidvalidity, last_uid=0, role=role,
+                    folder=folder,
+                    uidvalidity=uidvalidity,
+                    last_uid=0,
+                    role=role,
                     first_cycle_at=now,
                 )
                 s.add(state)
@@ -292,13 +299,11 @@ class Runner:
 
     def _deferred(self, message: FetchedMessage, now: datetime) -> bool:
         # Replaying a moment (--now): mail that had not arrived yet is left for later.
-        return (
-            self.clock.fixed
-            and message.internaldate is not None
-            and message.internaldate > now
-        )
+        return self.clock.fixed and message.internaldate is not None and message.internaldate > now
 
-    def _process_one(self, ctx: Ingest, fetched: FetchedMessage, uidvalidity: int, role: str) -> str:
+    def _process_one(
+        self, ctx: Ingest, fetched: FetchedMessage, uidvalidity: int, role: str
+    ) -> str:
         if fetched.internaldate is None:
             fetched = _with_date(fetched, ctx.now)
         work = Work(fetched=fetched, uidvalidity=uidvalidity, role=role)
@@ -376,17 +381,20 @@ def quarantine(
 ) -> Quarantine:
     digest = hashlib.sha256(fetched.raw).hexdigest()
     error = f"{type(exc).__name__}: {exc}"[:2000]
-    row = s.exec(
-        select(Quarantine).where(
-            Quarantine.folder == fetched.folder,
-            Quarantine.uidvalidity == uidvalidity,
-            Quarantine.uid == fetched.uid,
-        )
-    ).first() or s.exec(
-        select(Quarantine).where(
-            Quarantine.raw_sha256 == digest, col(Quarantine.resolved_at).is_(None)
-        )
-    ).first()
+    row = (
+        s.exec(
+            select(Quarantine).where(
+                Quarantine.folder == fetched.folder,
+                Quarantine.uidvalidity == uidvalidity,
+                Quarantine.uid == fetched.uid,
+            )
+        ).first()
+        or s.exec(
+            select(Quarantine).where(
+                Quarantine.raw_sha256 == digest, col(Quarantine.resolved_at).is_(None)
+            )
+        ).first()
+    )
     if row is None:
         row = Quarantine(
             folder=fetched.folder,
@@ -447,7 +455,6 @@ def _first_line(exc: BaseException) -> str:
     return str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
 
 
-
 def retry_quarantine(runner: Runner) -> tuple[int, int]:
     """Run every unresolved quarantined message through the pipeline again.
 
@@ -471,7 +478,9 @@ def retry_quarantine(runner: Runner) -> tuple[int, int]:
                 size=len(row.raw),
             )
             role = s.get(FolderState, row.folder)
-            work = Work(fetched=fetched, uidvalidity=row.uidvalidity, role=role.role if role else "inbox")
+            work = Work(
+                fetched=fetched, uidvalidity=row.uidvalidity, role=role.role if role else "inbox"
+            )
             if process(ctx, work) == "quarantined":
                 failing += 1
                 continue

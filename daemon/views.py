@@ -31,8 +31,13 @@ def threads(session: Session, tz: tzinfo) -> list[dict[str, Any]]:
         parent = parents.get(t.parent_id)
         members = by_thread.get(t.id or 0, [])
         others = sorted(
-            {parents[m.parent_id].address for m in members
-             if m.sender_kind == "parent" and m.parent_id in parents and m.parent_id != t.parent_id}
+            {
+                parents[m.parent_id].address
+                for m in members
+                if m.sender_kind == "parent"
+                and m.parent_id in parents
+                and m.parent_id != t.parent_id
+            }
         )
         out.append(
             {
@@ -67,7 +72,9 @@ def messages(session: Session, tz: tzinfo) -> list[dict[str, Any]]:
     for loc in session.exec(select(MessageLocation).order_by(col(MessageLocation.id))).all():
         locations.setdefault(loc.message_pk, []).append(loc)
     out = []
-    for m in session.exec(select(Message).order_by(col(Message.received_at), col(Message.id))).all():
+    for m in session.exec(
+        select(Message).order_by(col(Message.received_at), col(Message.id))
+    ).all():
         locs = locations.get(m.id or 0, [])
         first = locs[0] if locs else None
         out.append(
@@ -76,7 +83,10 @@ def messages(session: Session, tz: tzinfo) -> list[dict[str, Any]]:
                 "message_id": m.message_id,
                 "folder": first.folder if first else None,
                 "uid": first.uid if first else None,
-                "locations": [{"folder": l.folder, "uid": l.uid, "uidvalidity": l.uidvalidity} for l in locs],
+                "locations": [
+                    {"folder": loc.folder, "uid": loc.uid, "uidvalidity": loc.uidvalidity}
+                    for loc in locs
+                ],
                 "received_at": iso(m.received_at, tz),
                 "direction": m.direction,
                 "sender_kind": m.sender_kind,
@@ -92,7 +102,9 @@ def messages(session: Session, tz: tzinfo) -> list[dict[str, Any]]:
     return out
 
 
-def quarantine(session: Session, tz: tzinfo, include_resolved: bool = False) -> list[dict[str, Any]]:
+def quarantine(
+    session: Session, tz: tzinfo, include_resolved: bool = False
+) -> list[dict[str, Any]]:
     query = select(Quarantine).order_by(col(Quarantine.id))
     if not include_resolved:
         query = query.where(col(Quarantine.resolved_at).is_(None))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import mailbox
 import os
+import re
 import zlib
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
@@ -17,7 +18,14 @@ from pathlib import Path
 
 from daemon.mailbox.base import FetchedMessage, FolderNotFound, FolderStatus
 
-_MAILDIR_FLAGS = {"S": "\\Seen", "R": "\\Answered", "F": "\\Flagged", "T": "\\Deleted", "D": "\\Draft"}
+_MBOXRD_FROM = re.compile(rb"(?m)^>(>*From )")
+_MAILDIR_FLAGS = {
+    "S": "\\Seen",
+    "R": "\\Answered",
+    "F": "\\Flagged",
+    "T": "\\Deleted",
+    "D": "\\Draft",
+}
 
 
 class FileSource:
@@ -94,9 +102,7 @@ class FileSource:
     def _load(self, folder: str) -> list[_Item]:
         if not self._is_maildir:
             box = mailbox.mbox(self._path, create=False)
-            return [
-                _MboxItem(uid, box, key) for uid, key in enumerate(box.keys(), start=1)
-            ]
+            return [_MboxItem(uid, box, key) for uid, key in enumerate(box.keys(), start=1)]
         root = self._path if folder == "INBOX" else self._path / f".{folder}"
         files = sorted(
             [p for sub in ("cur", "new") for p in (root / sub).glob("*") if p.is_file()],
@@ -130,7 +136,8 @@ class _MboxItem(_Item):
         self.flags = tuple(_MAILDIR_FLAGS[f] for f in "RSFDT" if f in flags)
 
     def read(self) -> bytes:
-        return self._box.get_bytes(self._key)
+        # mboxrd: one ">" was added before each "From " line on writing; take it off again.
+        return _MBOXRD_FROM.sub(rb"\1", self._box.get_bytes(self._key))
 
     def envelope_date(self) -> datetime | None:
         # The "From sender date" line records delivery, like INTERNALDATE.

@@ -64,7 +64,9 @@ class ImapSource:
         self._select(folder)
         # "n:*" always matches the highest UID even when it is below n, hence the filter.
         with _errors("UID SEARCH"):
-            uids = sorted(u for u in self._client.search(["UID", f"{last_uid + 1}:*"]) if u > last_uid)
+            uids = sorted(
+                u for u in self._client.search(["UID", f"{last_uid + 1}:*"]) if u > last_uid
+            )
         sizes: list[tuple[int, int]] = []
         for start in range(0, len(uids), _FETCH_IDS_PER_COMMAND):
             part = uids[start : start + _FETCH_IDS_PER_COMMAND]
@@ -154,7 +156,9 @@ class _errors:
     def __enter__(self) -> None:
         return None
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, _tb: object) -> bool:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, _tb: object
+    ) -> bool:
         if exc is None or isinstance(exc, MailSourceError):
             return False
         if isinstance(exc, TRANSIENT):

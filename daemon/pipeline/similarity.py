@@ -78,10 +78,13 @@ class Similarity:
         owners = np.repeat(np.arange(len(groups)), [len(g) for g in groups])
         if len(groups) > 1:
             present = (matrix[1:] > 0).astype(np.int8)
-            per_group = sparse.csr_matrix(
-                (np.ones(len(owners)), (owners, np.arange(len(owners)))),
-                shape=(len(groups), len(owners)),
-            ) @ present
+            per_group = (
+                sparse.csr_matrix(
+                    (np.ones(len(owners)), (owners, np.arange(len(owners)))),
+                    shape=(len(groups), len(owners)),
+                )
+                @ present
+            )
             shared = np.asarray((per_group > 0).sum(axis=0)).ravel() >= 2
             if shared.any():
                 keep = sparse.diags((~shared).astype(float))

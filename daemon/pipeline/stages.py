@@ -242,11 +242,15 @@ def _adopt_orphans(ctx: Ingest, message: Message) -> None:
     thread = ctx.session.get(Thread, message.thread_id)
     assert thread is not None
     answered = [r for r in (*message.in_reply_to, *message.references) if r]
-    conditions = [
-        Message.id.in_(  # type: ignore[union-attr]
-            select(MessageRef.message_pk).where(MessageRef.ref == message.message_id)
-        )
-    ] if message.message_id else []
+    conditions = (
+        [
+            Message.id.in_(  # type: ignore[union-attr]
+                select(MessageRef.message_pk).where(MessageRef.ref == message.message_id)
+            )
+        ]
+        if message.message_id
+        else []
+    )
     if answered:
         conditions.append(
             Message.message_id.in_(answered) & (Message.direction == "outbound")  # type: ignore[attr-defined]

@@ -144,9 +144,7 @@ _WHO_WORDS = """
     students year yr class form group tutor teacher teachers office school reception admin
     head headteacher mr mrs ms miss dr sir madam team staff
 """
-GENERIC_WORDS = frozenset(
-    (_FUNCTION_WORDS + _MESSAGE_WORDS + _GREETING_WORDS + _WHO_WORDS).split()
-)
+GENERIC_WORDS = frozenset((_FUNCTION_WORDS + _MESSAGE_WORDS + _GREETING_WORDS + _WHO_WORDS).split())
 _WORD = re.compile(r"\w+")
 _GREETING_PHRASE = re.compile(r"\bgood\s+(?:morning|afternoon|evening|day)\b")
 # Numbers and year groups carry no matter: "7", "2nd", "y7", "yr10", "year7".

@@ -36,7 +36,7 @@ password_env = "STEWARD_TEST_IMAP_PASSWORD"
 address = "office@school.example"
 folders = ["INBOX"]
 [database]
-url = "sqlite:///{tmp_path / 'steward.db'}"
+url = "sqlite:///{tmp_path / "steward.db"}"
 [ingest]
 batch_size = 4
 """
@@ -169,7 +169,7 @@ tls = "none"
 username = "u"
 password_env = "X_PW"
 [database]
-url = "sqlite:///{tmp_path / 'steward.db'}"
+url = "sqlite:///{tmp_path / "steward.db"}"
 """
     )
     app = build_app(settings_of(path))
@@ -179,11 +179,11 @@ url = "sqlite:///{tmp_path / 'steward.db'}"
 
 HOSTILE = {
     "broken charset": b"From: a@example.com\r\nTo: office@school.example\r\nSubject: x\r\n"
-    b"Message-ID: <cs@example.com>\r\nContent-Type: text/plain; charset=\"x-no-such\"\r\n\r\n"
+    b'Message-ID: <cs@example.com>\r\nContent-Type: text/plain; charset="x-no-such"\r\n\r\n'
     b"caf\xe9 \xff\xfe\r\n",
     "truncated multipart": b"From: b@example.com\r\nTo: office@school.example\r\nSubject: y\r\n"
     b"Message-ID: <tr@example.com>\r\nMIME-Version: 1.0\r\n"
-    b"Content-Type: multipart/mixed; boundary=\"zzz\"\r\n\r\n--zzz\r\n"
+    b'Content-Type: multipart/mixed; boundary="zzz"\r\n\r\n--zzz\r\n'
     b"Content-Type: text/plain\r\n\r\nhello there\r\n--zzz\r\nContent-Type: application/pdf\r\n"
     b"Content-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQK",
     "8-bit headers": b"From: \xc3\x89lodie M\xfcller <elodie@example.com>\r\nTo: office@school.example\r\n"
@@ -250,9 +250,12 @@ def test_sent_folder_is_found_and_staff_replies_join_threads(config, mailbox, ca
     mailbox.append(
         "Sent",
         make_mail(
-            sender="Office <office@school.example>", to="parent1@example.com",
-            subject="Re: Inhaler in school bag", message_id="r1@school.example",
-            in_reply_to="p1@example.com", references=["p1@example.com"],
+            sender="Office <office@school.example>",
+            to="parent1@example.com",
+            subject="Re: Inhaler in school bag",
+            message_id="r1@school.example",
+            in_reply_to="p1@example.com",
+            references=["p1@example.com"],
             body="Thank you, we have passed this to the school nurse.",
         ),
         T0 + timedelta(hours=3),
@@ -271,24 +274,49 @@ def test_threading_cases_through_imap(config, mailbox, capsys):
     mum, dad = "Sarah Khan <sarah.khan@example.com>", "Imran Khan <imran.khan@example.net>"
     mails = [
         # A follow-up without reply headers but with the same subject joins.
-        make_mail(sender=mum, subject="Aisha's lost PE kit", message_id="k1@example.com",
-                  body="Aisha has lost her PE kit, a navy bag with her name on it."),
-        make_mail(sender=mum, subject="Aisha's lost PE kit", message_id="k2@example.com",
-                  body="Just checking whether the navy PE bag has turned up in lost property?"),
+        make_mail(
+            sender=mum,
+            subject="Aisha's lost PE kit",
+            message_id="k1@example.com",
+            body="Aisha has lost her PE kit, a navy bag with her name on it.",
+        ),
+        make_mail(
+            sender=mum,
+            subject="Aisha's lost PE kit",
+            message_id="k2@example.com",
+            body="Just checking whether the navy PE bag has turned up in lost property?",
+        ),
         # The same generic subject about two different matters does not merge.
-        make_mail(sender=mum, subject="Question", message_id="k3@example.com",
-                  body="Could you tell me when the Year 4 trip to the Science Museum is, and "
-                       "whether the consent form is still needed?"),
-        make_mail(sender=mum, subject="Question", message_id="k4@example.com",
-                  body="Our ParentPay balance for dinner money looks wrong this month; we were "
-                       "charged twice for school lunches."),
+        make_mail(
+            sender=mum,
+            subject="Question",
+            message_id="k3@example.com",
+            body="Could you tell me when the Year 4 trip to the Science Museum is, and "
+            "whether the consent form is still needed?",
+        ),
+        make_mail(
+            sender=mum,
+            subject="Question",
+            message_id="k4@example.com",
+            body="Our ParentPay balance for dinner money looks wrong this month; we were "
+            "charged twice for school lunches.",
+        ),
         # A reply by headers joins even with a different subject.
-        make_mail(sender=mum, subject="one more thing", message_id="k5@example.com",
-                  in_reply_to="k3@example.com", references=["k3@example.com"],
-                  body="Also, does she need a packed lunch for the trip?"),
+        make_mail(
+            sender=mum,
+            subject="one more thing",
+            message_id="k5@example.com",
+            in_reply_to="k3@example.com",
+            references=["k3@example.com"],
+            body="Also, does she need a packed lunch for the trip?",
+        ),
         # The other parent writes separately about the same child: their own thread.
-        make_mail(sender=dad, subject="Aisha's lost PE kit", message_id="k6@example.com",
-                  body="Aisha's PE kit is missing again, the navy bag."),
+        make_mail(
+            sender=dad,
+            subject="Aisha's lost PE kit",
+            message_id="k6@example.com",
+            body="Aisha's PE kit is missing again, the navy bag.",
+        ),
     ]
     for i, raw in enumerate(mails):
         mailbox.append("INBOX", raw, T0 + timedelta(hours=i))
@@ -321,8 +349,11 @@ def test_attachment_payloads_are_not_stored(config, mailbox, capsys):
     payload = base64.b64encode(b"medical letter " * 100)
     mailbox.append(
         "INBOX",
-        make_mail(subject="Letter", message_id="att@example.com",
-                  attachments=[("letter.pdf", "application/pdf", payload)]),
+        make_mail(
+            subject="Letter",
+            message_id="att@example.com",
+            attachments=[("letter.pdf", "application/pdf", payload)],
+        ),
         T0,
     )
     steward(config, "once", capsys=capsys)

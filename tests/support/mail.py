@@ -60,5 +60,7 @@ def mbox_bytes(messages: list[tuple[datetime, bytes]]) -> bytes:
             b">" + line if line.lstrip(b">").startswith(b"From ") else line
             for line in body.split(b"\n")
         )
-        out.append(b"From MAILER-DAEMON " + stamp.encode() + b"\n" + escaped.rstrip(b"\n") + b"\n\n")
+        out.append(
+            b"From MAILER-DAEMON " + stamp.encode() + b"\n" + escaped.rstrip(b"\n") + b"\n\n"
+        )
     return b"".join(out)

@@ -87,7 +87,10 @@ def test_same_message_in_two_folders_is_one_message_with_two_locations(app):
     mb.append("INBOX", raw, T0)
     mb.append("Parents/Trips", raw, T0)
     app.settings = parse_settings(
-        {**app.settings.model_dump(), "mailbox": {**app.settings.mailbox.model_dump(), "folders": ["INBOX", "Parents/Trips"]}}
+        {
+            **app.settings.model_dump(),
+            "mailbox": {**app.settings.mailbox.model_dump(), "folders": ["INBOX", "Parents/Trips"]},
+        }
     )
     report = runner_for(app, mb).run_cycle()
     assert report.total("stored") == 1 and report.total("duplicates") == 1
@@ -148,9 +151,7 @@ def test_a_crashing_stage_quarantines_exactly_that_message(app, monkeypatch):
             raise RuntimeError("boom")
         return original(ctx, work)
 
-    monkeypatch.setattr(
-        stages, "STAGES", (("parse", exploding_parse), *stages.STAGES[1:])
-    )
+    monkeypatch.setattr(stages, "STAGES", (("parse", exploding_parse), *stages.STAGES[1:]))
     mb = MemoryMailbox()
     fill(mb, 4)
     report = runner_for(app, mb).run_cycle()
@@ -169,6 +170,7 @@ def test_a_crashing_stage_quarantines_exactly_that_message(app, monkeypatch):
 
 def test_a_stage_failing_after_writes_leaves_no_partial_rows(app, monkeypatch):
     """The savepoint rolls back a half-processed message: no parent, thread or message row."""
+
     def exploding_store(ctx, work):
         raise ValueError("disk on fire")
 
@@ -202,7 +204,9 @@ def test_replayed_now_leaves_later_mail_for_later(app):
     """With --now, mail that arrived after that moment is not read yet, and is read later."""
     mb = MemoryMailbox()
     mb.append("INBOX", make_mail(subject="Early", message_id="early@x.example"), T0)
-    mb.append("INBOX", make_mail(subject="Late", message_id="late@x.example"), T0 + timedelta(days=2))
+    mb.append(
+        "INBOX", make_mail(subject="Late", message_id="late@x.example"), T0 + timedelta(days=2)
+    )
     app.clock = FixedClock(T0 + timedelta(hours=1))
     report = runner_for(app, mb).run_cycle()
     assert report.total("stored") == 1 and report.total("deferred") == 1
@@ -218,9 +222,12 @@ def test_sent_folder_mail_is_outbound_staff_and_joins_the_thread(app):
     mb.append(
         "Sent",
         make_mail(
-            sender="Office <office@school.example>", to="jo.bloggs@example.com",
-            subject="Re: Lost PE kit", message_id="s1@school.example",
-            in_reply_to="p1@example.com", references=["p1@example.com"],
+            sender="Office <office@school.example>",
+            to="jo.bloggs@example.com",
+            subject="Re: Lost PE kit",
+            message_id="s1@school.example",
+            in_reply_to="p1@example.com",
+            references=["p1@example.com"],
         ),
         T0 + timedelta(hours=2),
     )

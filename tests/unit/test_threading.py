@@ -44,7 +44,9 @@ def mail(mid, sender=MUM, subject="", body="", reply_to_id=None, folder="INBOX",
 CASES = {
     "reply headers join whatever the subject": (
         [
-            mail("a1", subject="Year 5 swimming", body="Does Zara need a swimming cap for Thursday?"),
+            mail(
+                "a1", subject="Year 5 swimming", body="Does Zara need a swimming cap for Thursday?"
+            ),
             mail("a2", subject="different words", body="Also goggles?", reply_to_id="a1"),
         ],
         [["a1", "a2"]],
@@ -58,58 +60,142 @@ CASES = {
     ),
     "same generic subject, different matters, stay apart": (
         [
-            mail("c1", subject="Question", body="When is the Year 4 trip to the Science Museum and is the consent form still needed?"),
-            mail("c2", subject="Question", body="Our ParentPay balance for dinner money looks wrong, we were charged twice for lunches."),
+            mail(
+                "c1",
+                subject="Question",
+                body="When is the Year 4 trip to the Science Museum and is the consent form still needed?",
+            ),
+            mail(
+                "c2",
+                subject="Question",
+                body="Our ParentPay balance for dinner money looks wrong, we were charged twice for lunches.",
+            ),
         ],
         [["c1"], ["c2"]],
     ),
     "different subject, same matter by content, joins": (
         [
-            mail("d1", subject="Bullying on the playground", body="Leo came home upset again: two boys in Year 6 pushed him over at lunchtime and called him names. This is the third time this month."),
-            mail("d2", subject="Still worried", body="Following up about the boys in Year 6 pushing Leo over at lunchtime and calling him names. It happened again today."),
+            mail(
+                "d1",
+                subject="Bullying on the playground",
+                body="Leo came home upset again: two boys in Year 6 pushed him over at lunchtime and called him names. This is the third time this month.",
+            ),
+            mail(
+                "d2",
+                subject="Still worried",
+                body="Following up about the boys in Year 6 pushing Leo over at lunchtime and calling him names. It happened again today.",
+            ),
         ],
         [["d1", "d2"]],
     ),
     "different subject and different matter stay apart": (
         [
-            mail("e1", subject="Inhaler", body="Please make sure Leo's blue inhaler is kept in the classroom, he has asthma."),
-            mail("e2", subject="Uniform", body="Where can I buy the school jumper with the logo? The uniform shop is closed."),
+            mail(
+                "e1",
+                subject="Inhaler",
+                body="Please make sure Leo's blue inhaler is kept in the classroom, he has asthma.",
+            ),
+            mail(
+                "e2",
+                subject="Uniform",
+                body="Where can I buy the school jumper with the logo? The uniform shop is closed.",
+            ),
         ],
         [["e1"], ["e2"]],
     ),
     "two parents of one child get a thread each": (
         [
-            mail("f1", sender=MUM, subject="Aisha's lost PE kit", body="Aisha's navy PE bag is missing."),
-            mail("f2", sender=DAD, subject="Aisha's lost PE kit", body="Aisha's PE kit is missing again."),
+            mail(
+                "f1",
+                sender=MUM,
+                subject="Aisha's lost PE kit",
+                body="Aisha's navy PE bag is missing.",
+            ),
+            mail(
+                "f2",
+                sender=DAD,
+                subject="Aisha's lost PE kit",
+                body="Aisha's PE kit is missing again.",
+            ),
         ],
         [["f1"], ["f2"]],
     ),
     "a second parent replying in the thread joins it": (
         [
-            mail("g1", sender=MUM, subject="Parents evening", body="Could we book a slot to discuss Aisha's reading?"),
-            mail("g2", sender=OFFICE, subject="Re: Parents evening", body="Of course, 4.30pm on Tuesday?", reply_to_id="g1", to="sarah.khan@example.com", cc="imran.khan@example.net"),
-            mail("g3", sender=DAD, subject="Re: Parents evening", body="Tuesday works for both of us.", reply_to_id="g2"),
+            mail(
+                "g1",
+                sender=MUM,
+                subject="Parents evening",
+                body="Could we book a slot to discuss Aisha's reading?",
+            ),
+            mail(
+                "g2",
+                sender=OFFICE,
+                subject="Re: Parents evening",
+                body="Of course, 4.30pm on Tuesday?",
+                reply_to_id="g1",
+                to="sarah.khan@example.com",
+                cc="imran.khan@example.net",
+            ),
+            mail(
+                "g3",
+                sender=DAD,
+                subject="Re: Parents evening",
+                body="Tuesday works for both of us.",
+                reply_to_id="g2",
+            ),
         ],
         [["g1", "g2", "g3"]],
     ),
     "staff reply in Sent read before the parent's email still joins": (
         [
-            mail("h2", sender=OFFICE, subject="Re: Dentist", body="Thanks, noted.", reply_to_id="h1", folder="Sent", to="sarah.khan@example.com"),
-            mail("h1", subject="Dentist", body="Aisha has a dentist appointment at 10am on Friday, she will be back by lunch."),
+            mail(
+                "h2",
+                sender=OFFICE,
+                subject="Re: Dentist",
+                body="Thanks, noted.",
+                reply_to_id="h1",
+                folder="Sent",
+                to="sarah.khan@example.com",
+            ),
+            mail(
+                "h1",
+                subject="Dentist",
+                body="Aisha has a dentist appointment at 10am on Friday, she will be back by lunch.",
+            ),
         ],
         [["h1", "h2"]],
     ),
     "a parent answering the school's first email opens a thread with it": (
         [
-            mail("i1", sender=OFFICE, subject="Reading book", body="Aisha has not brought her reading book back.", folder="Sent", to="sarah.khan@example.com"),
-            mail("i2", subject="Re: Reading book", body="Sorry, it is under her bed. She will bring it tomorrow.", reply_to_id="i1"),
+            mail(
+                "i1",
+                sender=OFFICE,
+                subject="Reading book",
+                body="Aisha has not brought her reading book back.",
+                folder="Sent",
+                to="sarah.khan@example.com",
+            ),
+            mail(
+                "i2",
+                subject="Re: Reading book",
+                body="Sorry, it is under her bed. She will bring it tomorrow.",
+                reply_to_id="i1",
+            ),
         ],
         [["i1", "i2"]],
     ),
     "automated mail is never threaded": (
         [
             mail("j1", subject="Trip money", body="Has the trip money been received?"),
-            mail("j2", sender="Sarah Khan <sarah.khan@example.com>", subject="Automatic reply: Re: Trip money", body="I am away until Monday.", reply_to_id="j1", headers={"Auto-Submitted": "auto-replied"}),
+            mail(
+                "j2",
+                sender="Sarah Khan <sarah.khan@example.com>",
+                subject="Automatic reply: Re: Trip money",
+                body="I am away until Monday.",
+                reply_to_id="j1",
+                headers={"Auto-Submitted": "auto-replied"},
+            ),
         ],
         [["j1"]],
     ),
@@ -167,7 +253,11 @@ def test_a_follow_up_after_the_window_opens_a_new_thread(app):
     """Beyond threading.window_days a same-subject email is a new matter."""
     mb = MemoryMailbox()
     mb.append("INBOX", mail("w1", subject="Lost coat", body="Lost a red coat.")[1], T0)
-    mb.append("INBOX", mail("w2", subject="Lost coat", body="Lost a red coat.")[1], T0 + timedelta(days=40))
+    mb.append(
+        "INBOX",
+        mail("w2", subject="Lost coat", body="Lost a red coat.")[1],
+        T0 + timedelta(days=40),
+    )
     app.clock = FixedClock(T0 + timedelta(days=41))
     app.runner(source_factory=mb.connect).run_cycle()
     assert groups(app) == [["w1"], ["w2"]]
@@ -185,12 +275,24 @@ def test_idle_threads_close(app):
 
 
 SIMILARITY_CASES = [
-    ("same incident in other words", "Leo was pushed over at lunchtime by two Year 6 boys",
-     ["Two Year 6 boys pushed Leo over at lunch again"], True),
-    ("unrelated matter", "Is the swimming lesson on Thursday cancelled?",
-     ["Our dinner money balance on ParentPay is wrong"], False),
-    ("only the child's name in common", "Zara has a dentist appointment on Friday",
-     ["Zara needs a new reading book", "Zara's jumper is lost"], False),
+    (
+        "same incident in other words",
+        "Leo was pushed over at lunchtime by two Year 6 boys",
+        ["Two Year 6 boys pushed Leo over at lunch again"],
+        True,
+    ),
+    (
+        "unrelated matter",
+        "Is the swimming lesson on Thursday cancelled?",
+        ["Our dinner money balance on ParentPay is wrong"],
+        False,
+    ),
+    (
+        "only the child's name in common",
+        "Zara has a dentist appointment on Friday",
+        ["Zara needs a new reading book", "Zara's jumper is lost"],
+        False,
+    ),
 ]
 
 
