@@ -39,10 +39,11 @@ def fill(server: DovecotServer, count: int, seed: int) -> tuple[int, int]:
     """Write the generated mail straight into the Maildirs (APPEND would take minutes)."""
     total = 0
     n = 0
+    paths: dict[str, Path] = {}
     for mail in generate(count, seed=seed):
-        folder = mail.folder
-        path = server.maildir_path(folder)
-        (path / "cur").mkdir(parents=True, exist_ok=True)
+        if mail.folder not in paths:  # maildir_path() fixes ownership: once per folder
+            paths[mail.folder] = server.maildir_path(mail.folder)
+        path = paths[mail.folder]
         name = f"{int(mail.internaldate.timestamp())}.M{n}P1.bench:2,"
         target = path / "cur" / name
         target.write_bytes(mail.raw)

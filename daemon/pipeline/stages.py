@@ -115,7 +115,7 @@ def store(ctx: Ingest, work: Work) -> str | None:
     for ref in dict.fromkeys((*message.in_reply_to, *message.references)):
         if ref and ref != message.message_id:
             ctx.session.add(MessageRef(message_pk=message.id, ref=ref[:998]))
-    add_location(ctx, message, work)
+    add_location(ctx, message, work, new=True)
     if message.thread_id is not None:
         _adopt_orphans(ctx, message)
     work.outcome = "stored"
@@ -147,9 +147,10 @@ def dedupe_key(parsed: ParsedMessage, raw: bytes) -> str:
     return hashlib.sha256(basis.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def add_location(ctx: Ingest, message: Message, work: Work) -> None:
+def add_location(ctx: Ingest, message: Message, work: Work, new: bool = False) -> None:
+    """Record where the message sits; a message stored just now cannot have a location yet."""
     assert message.id is not None
-    exists = ctx.session.exec(
+    exists = None if new else ctx.session.exec(
         select(MessageLocation.id).where(
             MessageLocation.folder == work.fetched.folder,
             MessageLocation.uidvalidity == work.uidvalidity,

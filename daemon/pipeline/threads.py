@@ -18,12 +18,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlmodel import Session, col, select
 
 from classifiers.matter import guess_matter
 from daemon.config import ThreadingSettings
-from daemon.pipeline.similarity import Similarity
 from daemon.pipeline.subjects import is_generic_subject, normalise_subject
 from daemon.store.models import Message, Parent, Thread
 
@@ -46,10 +46,12 @@ class Threader:
     def __init__(self, session: Session, settings: ThreadingSettings) -> None:
         self._session = session
         self._settings = settings
-        self._similarity: Similarity | None = None
+        self._similarity: Any = None
 
     def refresh_background(self) -> None:
         """Re-read recent parent messages for IDF weights (once per batch is plenty)."""
+        from daemon.pipeline.similarity import Similarity  # scikit-learn: only when needed
+
         texts = self._session.exec(
             select(Message.new_text)
             .where(Message.sender_kind == "parent", col(Message.new_text).is_not(None))
