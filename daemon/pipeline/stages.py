@@ -211,19 +211,12 @@ def _is_outbound(
 ) -> bool:
     """From the school to the outside world: the Sent folder, the school's own address, or a
     member of staff writing to someone who is not staff (a reply copied to the office)."""
-    if role == "sent" or p.from_address in school.addresses:
+    if role == "sent" or school.is_own_address(p.from_address):
         return True
     if verdict.kind != "staff":
         return False
     recipients = [a for _n, a in (*p.to, *p.cc) if a]
-    return any(not _internal(school, a) for a in recipients)
-
-
-def _internal(school: SchoolIdentity, address: str) -> bool:
-    domain = address.rpartition("@")[2]
-    return address in school.addresses or any(
-        domain == d or domain.endswith("." + d) for d in school.staff_domains
-    )
+    return any(not school.is_staff(a) for a in recipients)
 
 
 def _join(ctx: Ingest, message: Message, thread: Thread) -> None:
