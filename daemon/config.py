@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 import stat
 import tomllib
+from datetime import date, time
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -56,10 +58,28 @@ class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def _clock_time(value: str) -> str:
+    if not isinstance(value, str) or not re.fullmatch(r"([01]?\d|2[0-3]):[0-5]\d", value.strip()):
+        raise ValueError(f'expected a 24-hour time like "08:00", got {value!r}')
+    return value.strip()
+
+
+ClockTime = Annotated[str, AfterValidator(_clock_time)]
+
+
+def to_time(value: str) -> time:
+    hours, minutes = value.split(":")
+    return time(int(hours), int(minutes))
+
+
 class SchoolSettings(_Section):
     name: str = "Example Academy"
     timezone: str = "Europe/London"
     staff_domains: tuple[Domain, ...] = ()
+    # Said in every holding reply: how to raise an urgent safeguarding concern by phone.
+    safeguarding_phone: str = ""
+    # The office telephone number, for parents who need an answer sooner.
+    office_phone: str = ""
 
     @field_validator("timezone")
     @classmethod
@@ -126,8 +146,19 @@ class MailboxSettings(Secret):
     folders: tuple[str, ...] = ("INBOX",)
     sent_folder: str = ""
     read_sent: bool = True
+    # Staff move a message here to say it needs no reply; it is read like the folders above.
+    no_reply_folder: str = ""
     ca_file: str = ""
     timeout_seconds: float = Field(default=60.0, gt=0)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _read_no_reply_folder(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("no_reply_folder"):
+            folders = list(data.get("folders") or ["INBOX"])
+            if data["no_reply_folder"] not in folders:
+                data = {**data, "folders": [*folders, data["no_reply_folder"]]}
+        return data
 
     @field_validator("folders")
     @classmethod
@@ -188,9 +219,136 @@ class ThreadingSettings(_Section):
     close_after_days: int = Field(default=56, ge=1)
 
 
+def _language(value: str) -> str:
+    code = value.strip().lower()
+    if not re.fullmatch(r"[a-z]{2,3}(-[a-z0-9]{2,8})?", code):
+        raise ValueError(f'expected a language code like "en", "cy" or "pl", got {value!r}')
+    return code
+
+
+Language = Annotated[str, AfterValidator(_language)]
+
+
 class ParentSettings(_Section):
     # Each inner list is one person writing from several addresses.
     aliases: tuple[tuple[Address, ...], ...] = ()
+    # A parent's preferred language for automatic replies: address → language code. A
+    # translated template is used when one exists (holding_reply/<code>.txt.j2).
+    languages: dict[Address, Language] = {}
+
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+class HoursSettings(_Section):
+    # Core hours on working days, in the school's time zone.
+    core: tuple[ClockTime, ClockTime] = ("08:00", "16:00")
+    # Per-weekday changes: friday = ["08:00", "15:00"]; an empty list closes that weekday.
+    days: dict[str, tuple[ClockTime, ClockTime] | tuple[()]] = {}
+
+    @model_validator(mode="after")
+    def _ordered(self) -> HoursSettings:
+        for name, span in (("core", self.core), *self.days.items()):
+            if name != "core" and name not in _WEEKDAYS:
+                raise ValueError(f"days.{name}: expected a weekday name like friday")
+            if span and to_time(span[0]) >= to_time(span[1]):
+                raise ValueError(f"{name}: the start {span[0]} must be before the end {span[1]}")
+        return self
+
+    def weekday_overrides(self) -> dict[int, tuple[time, time] | None]:
+        return {
+            _WEEKDAYS.index(name): (to_time(span[0]), to_time(span[1])) if span else None
+            for name, span in self.days.items()
+        }
+
+
+class CalendarSettings(_Section):
+    # Bank holidays of this UK nation: ENG | WLS | SCT | NIR.
+    nation: Literal["ENG", "WLS", "SCT", "NIR"] = "ENG"
+    # School holidays as inclusive date ranges.
+    holidays: tuple[tuple[date, date], ...] = ()
+    # Extra non-working days (closures; INSET days only if staff are not in).
+    closures: tuple[date, ...] = ()
+    # An optional iCalendar file of term dates.
+    ics_file: str = ""
+
+    @field_validator("holidays")
+    @classmethod
+    def _ranges(cls, value: tuple[tuple[date, date], ...]) -> tuple[tuple[date, date], ...]:
+        for start, end in value:
+            if end < start:
+                raise ValueError(f"the range {start} to {end} ends before it starts")
+        return value
+
+
+class SlaSettings(_Section):
+    # A person acknowledges a parent's email within this many working days.
+    acknowledge_working_days: float = Field(default=3, gt=0, le=30)
+    # A full response within this many working days; 0: no separate target.
+    respond_working_days: float = Field(default=0, ge=0, le=60)
+
+
+class SmtpSettings(Secret):
+    # Empty host: nothing can be sent; replies and digests wait in the outbox.
+    host: str = ""
+    port: int = Field(default=587, ge=1, le=65535)
+    tls: Literal["ssl", "starttls", "none"] = "starttls"
+    # Empty username: no login (a relay that trusts this server).
+    username: str = ""
+    # The From address of everything the daemon sends; empty: [mailbox] address.
+    from_address: Address | Literal[""] = ""
+    ca_file: str = ""
+    timeout_seconds: float = Field(default=60.0, gt=0)
+    # Render and record every outgoing message without sending it.
+    dry_run: bool = False
+    # Keep a copy of each sent holding reply in the mailbox's Sent folder.
+    save_to_sent: bool = False
+    # Give up on a message after this many failed attempts (retries back off to an hour).
+    max_attempts: int = Field(default=12, ge=1, le=100)
+
+    @model_validator(mode="after")
+    def _tls_none_only_on_loopback(self) -> SmtpSettings:
+        if self.tls == "none" and self.host and not _is_loopback(self.host):
+            raise ValueError(
+                'tls = "none" is only allowed for a loopback host (127.0.0.1, ::1, '
+                f'localhost), not {self.host!r}: use "ssl" or "starttls"'
+            )
+        return self
+
+
+class RepliesSettings(_Section):
+    # Send a holding reply to a parent's email that arrives out of hours.
+    holding: bool = True
+    # The language of templates for parents without a [parents.languages] entry.
+    language: Language = "en"
+
+
+class TemplatesSettings(_Section):
+    # A folder of templates that replace the bundled ones with the same name (holding_reply/,
+    # digest/); empty: the bundled templates only.
+    dir: str = ""
+
+
+StaffRole = Literal["office", "slt", "dsl", "teacher"]
+
+
+class StaffMember(_Section):
+    name: str
+    email: Address
+    # office | slt | dsl | teacher
+    role: StaffRole = "office"
+    # Matters routed to this person's digest (e.g. ["sen", "medical"]); empty: every matter
+    # for office staff, none for others.
+    matters: tuple[str, ...] = ()
+    # Receive the morning digest.
+    digest: bool = True
+
+
+class DigestSettings(_Section):
+    # Local time on each working day when the staff digest is sent.
+    time: ClockTime = "07:30"
+    # Send a digest even when nothing is overdue or due.
+    send_empty: bool = False
 
 
 class LoggingSettings(_Section):
@@ -205,10 +363,23 @@ class Settings(_Section):
     ingest: IngestSettings = IngestSettings()
     threading: ThreadingSettings = ThreadingSettings()
     parents: ParentSettings = ParentSettings()
+    hours: HoursSettings = HoursSettings()
+    calendar: CalendarSettings = CalendarSettings()
+    sla: SlaSettings = SlaSettings()
+    smtp: SmtpSettings = SmtpSettings()
+    replies: RepliesSettings = RepliesSettings()
+    templates: TemplatesSettings = TemplatesSettings()
+    staff: tuple[StaffMember, ...] = ()
+    digest: DigestSettings = DigestSettings()
     logging: LoggingSettings = LoggingSettings()
 
     def staff_domains(self) -> frozenset[str]:
         return frozenset(self.school.staff_domains)
+
+    @property
+    def from_address(self) -> str:
+        """The From of everything the daemon sends."""
+        return self.smtp.from_address or self.mailbox.address
 
 
 def parse_settings(data: dict[str, Any], source: str = "config") -> Settings:
@@ -240,7 +411,7 @@ def load_settings(path: str | os.PathLike[str]) -> Settings:
 
 def secret_file_warning(path: str | os.PathLike[str], settings: Settings) -> str | None:
     """A config file that holds a password must not be readable by other users."""
-    if not settings.mailbox.password:
+    if not (settings.mailbox.password or settings.smtp.password):
         return None
     try:
         mode = Path(path).stat().st_mode
@@ -257,7 +428,9 @@ def secret_file_warning(path: str | os.PathLike[str], settings: Settings) -> str
 def _describe(exc: ValidationError, source: str) -> str:
     lines = []
     for err in exc.errors():
-        key = ".".join(str(part) for part in err["loc"] if not isinstance(part, int))
+        key = ""
+        for part in err["loc"]:
+            key += f"[{part + 1}]" if isinstance(part, int) else f".{part}" if key else str(part)
         if err["type"] == "extra_forbidden":
             lines.append(f"{key}: unknown setting (check the spelling against config.example.toml)")
             continue

@@ -118,6 +118,24 @@ class Message(SQLModel, table=True):
     server_flags: list[str] = _json(list)
     defects: list[str] = _json(list)
     stored_at: datetime = _utc(nullable=False)
+    # Why an automatic reply to this message must never be sent (RFC 3834 / 5230 signals
+    # read from its headers at ingest); empty: nothing in the headers forbids one.
+    reply_blockers: list[str] = _json(list)
+    # The envelope sender (Return-Path) an automatic reply goes to; None: header absent,
+    # "": the null sender <>.
+    return_path: str | None = Field(default=None, max_length=320)
+    # -- the response clock (inbound parent mail only) --
+    # None: not yet decided; False: an absence notice, a thank-you or automated mail.
+    needs_reply: bool | None = Field(default=None)
+    no_reply_reason: str = Field(default="", max_length=200)
+    ack_due: datetime | None = _utc(nullable=True)
+    respond_due: datetime | None = _utc(nullable=True)
+    acknowledged_at: datetime | None = _utc(nullable=True, index=True)
+    acknowledged_by: str = Field(default="", max_length=200)
+    # staff_reply | answered_flag | no_reply_folder | cli
+    ack_source: str = Field(default="", max_length=20)
+    # What the holding-reply rules decided: "" (not yet), "queued", or "skipped: <why>".
+    holding: str = Field(default="", max_length=200)
 
 
 class MessageRef(SQLModel, table=True):
@@ -194,3 +212,67 @@ class CycleRun(SQLModel, table=True):
     duplicates: int = 0
     quarantined: int = 0
     error: str = Field(default="", max_length=2000)
+
+
+class Outbox(SQLModel, table=True):
+    """Every message the daemon sends, before it is sent: the only way mail leaves.
+
+    ``key`` names what the message is for (one holding reply per parent per out-of-hours
+    window, one digest per recipient per day, one alert per message and DSL), so queueing the
+    same thing twice is a no-op. ``raw`` is the finished message, Message-ID included, built
+    once: a retry sends the same bytes. States: pending → sending → sent | failed; dry_run
+    (recorded, never sent); cancelled (no longer wanted, e.g. the office opened); uncertain (a
+    crash between handing it to SMTP and recording the result; not resent when at most once
+    matters).
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_state_next", "state", "next_attempt_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True, max_length=300)
+    kind: str = Field(max_length=20)  # holding_reply | digest | alert
+    message_id: str = Field(max_length=300)
+    sender: str = Field(max_length=320)
+    recipients: list[str] = _json(list)
+    subject: str = Field(default="", max_length=500)
+    raw: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    parent_id: int | None = Field(default=None, foreign_key="parent.id", index=True)
+    message_pk: int | None = Field(default=None, foreign_key="message.id", index=True)
+    thread_id: int | None = Field(default=None, foreign_key="thread.id")
+    state: str = Field(default="pending", max_length=12)
+    # Resend after a crash mid-send (alerts, digests) or not (holding replies).
+    resend_if_uncertain: bool = False
+    attempts: int = 0
+    created_at: datetime = _utc(nullable=False)
+    next_attempt_at: datetime | None = _utc(nullable=True)
+    expires_at: datetime | None = _utc(nullable=True)
+    sent_at: datetime | None = _utc(nullable=True)
+    last_error: str = Field(default="", max_length=1000)
+    detail: dict[str, Any] = _json(dict)  # why it was queued, for `steward outbox`
+
+
+class JobRun(SQLModel, table=True):
+    """A scheduled job that must happen once per period (a digest per working day)."""
+
+    __tablename__ = "job_run"
+
+    key: str = Field(primary_key=True, max_length=200)  # e.g. "digest:staff:2026-11-23"
+    started_at: datetime = _utc(nullable=False)
+    finished_at: datetime | None = _utc(nullable=True)
+    detail: dict[str, Any] = _json(dict)
+
+
+class AuditEvent(SQLModel, table=True):
+    """Who did what, when: acknowledgements, decisions, messages sent. Never message text."""
+
+    __tablename__ = "audit_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = _utc(nullable=False, index=True)
+    actor: str = Field(max_length=200)  # a person's name, or "steward"
+    action: str = Field(max_length=40)
+    parent_id: int | None = Field(default=None, index=True)
+    thread_id: int | None = Field(default=None)
+    message_pk: int | None = Field(default=None)
+    detail: dict[str, Any] = _json(dict)

@@ -17,9 +17,14 @@ def test_example_config_is_valid_and_complete():
     settings = load_settings(ROOT / "config.example.toml")
     assert settings.mailbox.tls == "ssl"
     text = (ROOT / "config.example.toml").read_text()
-    for section in type(settings).model_fields:
-        assert f"[{section}]" in text, section
-        for key in type(getattr(settings, section)).model_fields:
+    for section, field in type(settings).model_fields.items():
+        if field.annotation is not None and getattr(field.annotation, "__origin__", None) is tuple:
+            model = field.annotation.__args__[0]  # an array of tables: [[staff]]
+            assert f"[[{section}]]" in text, section
+        else:
+            model = type(getattr(settings, section))
+            assert f"[{section}]" in text, section
+        for key in model.model_fields:
             assert f"{key} =" in text or f"# {key} =" in text, f"{section}.{key} undocumented"
 
 
@@ -34,7 +39,7 @@ def test_example_config_is_valid_and_complete():
         ({"school": {"timezone": "Europe/Londn"}}, "school.timezone: expected an IANA time zone"),
         (
             {"school": {"staff_domains": ["not a domain"]}},
-            "school.staff_domains: expected a mail domain",
+            "school.staff_domains[1]: expected a mail domain",
         ),
         ({"mailbox": {"address": "office"}}, "mailbox.address: expected an email address"),
         ({"mailbox": {"folders": []}}, "mailbox.folders: expected a list of folder names"),
@@ -47,8 +52,23 @@ def test_example_config_is_valid_and_complete():
         ({"ingest": {"batch_size": 0}}, "ingest.batch_size"),
         (
             {"parents": {"aliases": [["a@example.com", "nonsense"]]}},
-            "parents.aliases: expected an email address",
+            "parents.aliases[1][2]: expected an email address",
         ),
+        ({"hours": {"core": ["8am", "16:00"]}}, 'hours.core[1]: expected a 24-hour time like "08:00"'),
+        ({"hours": {"core": ["16:00", "08:00"]}}, "the start 16:00 must be before the end 08:00"),
+        ({"hours": {"days": {"fri": ["08:00", "15:00"]}}}, "days.fri: expected a weekday name"),
+        ({"calendar": {"nation": "UK"}}, "calendar.nation: expected 'ENG', 'WLS', 'SCT' or 'NIR'"),
+        (
+            {"calendar": {"holidays": [["2027-01-04", "2026-12-19"]]}},
+            "calendar.holidays: the range 2027-01-04 to 2026-12-19 ends before it starts",
+        ),
+        ({"calendar": {"closures": ["31/12/2026"]}}, "calendar.closures[1]"),
+        ({"sla": {"acknowledge_working_days": 0}}, "sla.acknowledge_working_days"),
+        ({"smtp": {"host": "smtp.example.org", "tls": "none"}}, 'tls = "none" is only allowed'),
+        ({"staff": [{"name": "Office", "email": "office"}]}, "staff[1].email: expected an email address"),
+        ({"staff": [{"name": "Head", "email": "h@school.example", "role": "head"}]}, "staff[1].role: expected 'office', 'slt', 'dsl' or 'teacher'"),
+        ({"digest": {"time": "7.30"}}, 'digest.time: expected a 24-hour time like "08:00"'),
+        ({"parents": {"languages": {"p@example.com": "Polish"}}}, "parents.languages.p@example.com: expected a language code"),
     ],
 )
 def test_bad_values_name_the_key(data, expected):
