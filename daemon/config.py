@@ -229,12 +229,20 @@ def _language(value: str) -> str:
 Language = Annotated[str, AfterValidator(_language)]
 
 
+FlagKindName = Literal[
+    "shouting", "volume", "repeated", "chasing", "duplicate", "abusive", "safeguarding"
+]
+_FLAG_KINDS = ("safeguarding", "abusive", "shouting", "volume", "repeated", "duplicate", "chasing")
+
+
 class ParentSettings(_Section):
     # Each inner list is one person writing from several addresses.
     aliases: tuple[tuple[Address, ...], ...] = ()
     # A parent's preferred language for automatic replies: address → language code. A
     # translated template is used when one exists (holding_reply/<code>.txt.j2).
     languages: dict[Address, Language] = {}
+    # Reasonable adjustments: address → flag kinds switched off for that parent.
+    adjustments: dict[Address, tuple[FlagKindName, ...]] = {}
 
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -344,6 +352,75 @@ class StaffMember(_Section):
     digest: bool = True
 
 
+class FlagsSettings(_Section):
+    # On the first run only mail from this many days back is analysed; older mail is
+    # stored and threaded but not flagged.
+    analyse_days: int = Field(default=28, ge=1, le=3650)
+    # Per kind: enabled = true|false plus that classifier's thresholds (see
+    # config.example.toml). Unknown keys are errors.
+    safeguarding: dict[str, Any] = {}
+    abusive: dict[str, Any] = {}
+    shouting: dict[str, Any] = {}
+    volume: dict[str, Any] = {}
+    repeated: dict[str, Any] = {}
+    duplicate: dict[str, Any] = {}
+    chasing: dict[str, Any] = {}
+
+    @model_validator(mode="after")
+    def _thresholds_fit_the_classifiers(self) -> FlagsSettings:
+        for kind in _FLAG_KINDS:
+            table = getattr(self, kind)
+            if not set(table) - {"enabled"}:
+                continue  # defaults only: nothing to check (and no classifier import)
+            from daemon.analysis import classifier_settings
+
+            if "enabled" in table and not isinstance(table["enabled"], bool):
+                raise ValueError(f"{kind}.enabled: expected true or false")
+            try:
+                classifier_settings({kind: table})
+            except TypeError as exc:
+                raise ValueError(f"{kind}: {_unknown_key(exc)}") from None
+        return self
+
+    def overrides(self) -> dict[str, dict[str, Any]]:
+        return {kind: getattr(self, kind) for kind in _FLAG_KINDS}
+
+    def enabled(self) -> dict[str, bool]:
+        return {kind: bool(getattr(self, kind).get("enabled", True)) for kind in _FLAG_KINDS}
+
+
+def _unknown_key(exc: TypeError) -> str:
+    match = re.search(r"unexpected keyword argument '([^']+)'", str(exc))
+    if match:
+        return f"{match.group(1)}: unknown setting (check config.example.toml)"
+    return str(exc)
+
+
+class AlertSettings(_Section):
+    # Safeguarding alerts go to [[staff]] with role = "dsl" for mail received within this
+    # many days (a first run over old mail does not alert on last year's email).
+    max_age_days: int = Field(default=7, ge=1, le=365)
+
+
+class CaseSettings(_Section):
+    # A persistence case opens when a parent's flags in this many days add up to threshold.
+    window_days: int = Field(default=28, ge=1, le=365)
+    threshold: float = Field(default=4.0, gt=0)
+    # How much each kind of flag counts towards the threshold (safeguarding never does: it
+    # is about a child's safety, not a parent's conduct).
+    weights: dict[FlagKindName, float] = {
+        "abusive": 3.0,
+        "shouting": 1.0,
+        "volume": 1.0,
+        "repeated": 1.5,
+        "duplicate": 0.5,
+        "chasing": 0.5,
+    }
+    # Under a contact plan (stage 3): "template" sends the contact-plan holding reply,
+    # "none" sends no holding reply.
+    contact_plan_holding: Literal["template", "none"] = "template"
+
+
 class DigestSettings(_Section):
     # Local time on each working day when the staff digest is sent.
     time: ClockTime = "07:30"
@@ -371,6 +448,9 @@ class Settings(_Section):
     templates: TemplatesSettings = TemplatesSettings()
     staff: tuple[StaffMember, ...] = ()
     digest: DigestSettings = DigestSettings()
+    flags: FlagsSettings = FlagsSettings()
+    alerts: AlertSettings = AlertSettings()
+    cases: CaseSettings = CaseSettings()
     logging: LoggingSettings = LoggingSettings()
 
     def staff_domains(self) -> frozenset[str]:

@@ -7,7 +7,7 @@ revision in ``daemon/store/migrations/versions``; a test checks the two agree.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, BigInteger, Column, DateTime, Index, LargeBinary, UniqueConstraint
@@ -136,6 +136,8 @@ class Message(SQLModel, table=True):
     ack_source: str = Field(default="", max_length=20)
     # What the holding-reply rules decided: "" (not yet), "queued", or "skipped: <why>".
     holding: str = Field(default="", max_length=200)
+    # When the policy classifiers read it (None: not yet).
+    analysed_at: datetime | None = _utc(nullable=True)
 
 
 class MessageRef(SQLModel, table=True):
@@ -276,3 +278,99 @@ class AuditEvent(SQLModel, table=True):
     thread_id: int | None = Field(default=None)
     message_pk: int | None = Field(default=None)
     detail: dict[str, Any] = _json(dict)
+
+
+class Flag(SQLModel, table=True):
+    """An advisory finding on one parent email, with the evidence a person needs to check it.
+
+    Never a sanction: flags feed the digests and persistence cases that people decide on.
+    """
+
+    __tablename__ = "flag"
+    __table_args__ = (UniqueConstraint("kind", "message_pk"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=20, index=True)
+    message_pk: int = Field(foreign_key="message.id", index=True)
+    thread_id: int | None = Field(default=None, foreign_key="thread.id", index=True)
+    parent_id: int | None = Field(default=None, foreign_key="parent.id", index=True)
+    score: float = 0.0
+    explanation: str = Field(default="", max_length=500)
+    evidence: dict[str, Any] = _json(dict)
+    created_at: datetime = _utc(nullable=False)
+    # A dismissal by SLT keeps the flag (with who and why) but stops it counting again.
+    dismissed_at: datetime | None = _utc(nullable=True)
+    dismissed_by: str = Field(default="", max_length=200)
+
+
+class Case(SQLModel, table=True):
+    """A parent whose flags crossed the thresholds in a rolling window: for SLT to review."""
+
+    __tablename__ = "case_file"
+
+    id: int | None = Field(default=None, primary_key=True)
+    parent_id: int = Field(foreign_key="parent.id", index=True)
+    status: str = Field(default="open", max_length=12)  # open | decided
+    opened_at: datetime = _utc(nullable=False)
+    updated_at: datetime = _utc(nullable=False)
+    severity: float = 0.0
+    reason: str = Field(default="", max_length=500)  # why it opened, in one line
+    flag_ids: list[int] = _json(list)  # the evidence the case stands on
+    outcome: str = Field(default="", max_length=12)  # dismissed | stage1 | stage2 | stage3
+
+
+class CaseDecision(SQLModel, table=True):
+    """Every SLT decision, kept for good: who, when, what and why."""
+
+    __tablename__ = "case_decision"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case_file.id", index=True)
+    outcome: str = Field(max_length=12)
+    decided_by: str = Field(max_length=200)
+    decided_at: datetime = _utc(nullable=False)
+    note: str = Field(default="", max_length=4000)
+    supervisor: str = Field(default="", max_length=320)
+    review_on: date | None = Field(default=None)
+    flag_ids: list[int] = _json(list)
+
+
+class ContactPlan(SQLModel, table=True):
+    """Stage 3: the parent writes to one named member of staff; reviewed on a date."""
+
+    __tablename__ = "contact_plan"
+
+    id: int | None = Field(default=None, primary_key=True)
+    parent_id: int = Field(foreign_key="parent.id", index=True)
+    case_id: int | None = Field(default=None, foreign_key="case_file.id")
+    supervisor: str = Field(max_length=320)
+    starts_at: datetime = _utc(nullable=False)
+    review_on: date | None = Field(default=None)
+    ended_at: datetime | None = _utc(nullable=True)
+
+
+class ParentAdjustment(SQLModel, table=True):
+    """A reasonable adjustment: this heuristic is switched off for this parent."""
+
+    __tablename__ = "parent_adjustment"
+    __table_args__ = (UniqueConstraint("parent_id", "kind"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    parent_id: int = Field(foreign_key="parent.id", index=True)
+    kind: str = Field(max_length=20)  # a flag kind, e.g. "shouting"
+    note: str = Field(default="", max_length=1000)
+    made_by: str = Field(max_length=200)
+    made_at: datetime = _utc(nullable=False)
+
+
+class MatterCorrection(SQLModel, table=True):
+    """A member of staff set a thread's matter; the model retrains from these."""
+
+    __tablename__ = "matter_correction"
+
+    id: int | None = Field(default=None, primary_key=True)
+    thread_id: int = Field(foreign_key="thread.id", index=True)
+    matter: str = Field(max_length=40)
+    previous: str = Field(default="", max_length=40)
+    made_by: str = Field(max_length=200)
+    made_at: datetime = _utc(nullable=False)

@@ -25,7 +25,8 @@ def test_example_config_is_valid_and_complete():
             model = type(getattr(settings, section))
             assert f"[{section}]" in text, section
         for key in model.model_fields:
-            assert f"{key} =" in text or f"# {key} =" in text, f"{section}.{key} undocumented"
+            documented = (f"{key} =", f"# {key} =", f"[{section}.{key}]", f"# [{section}.{key}]")
+            assert any(d in text for d in documented), f"{section}.{key} undocumented"
 
 
 @pytest.mark.parametrize(
