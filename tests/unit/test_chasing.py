@@ -1,0 +1,261 @@
+"""The chasing flag: a follow-up before the school's acknowledgement deadline has passed.
+
+Deadlines here are what the SLA clock writes: 3 working days of 08:00–16:00 business time
+(Monday 10:00 → Thursday 10:00; Friday 21:30 → Wednesday 16:00). The hard cases are the
+follow-ups that are fair: after the deadline, adding information only, with the forgotten
+attachment, after the school has acknowledged, or about an absence that needs no reply.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from classifiers.base import PastMessage
+from classifiers.chasing import Settings, demands, detect, phrases
+
+LONDON = ZoneInfo("Europe/London")
+
+
+class Cal:
+    tz = LONDON
+
+    def working_days_back(self, moment: datetime, n: int) -> datetime:  # pragma: no cover
+        raise AssertionError("chasing reads ack_due, it does not count working days")
+
+
+CAL = Cal()
+
+
+def at(stamp: str) -> datetime:
+    return datetime.strptime(f"2026-{stamp}", "%Y-%m-%d %H:%M").replace(tzinfo=LONDON)
+
+
+def parent(mid: str, stamp: str, text: str, *, due: str | None = None, ack: str | None = None,
+           thread: int = 1, matter: str = "trips", attachments: tuple[str, ...] = ()) -> PastMessage:  # fmt: skip
+    return PastMessage(
+        mid, at(stamp), "inbound", "parent", text, thread_id=thread, matter=matter,
+        ack_due=at(due) if due else None, acknowledged_at=at(ack) if ack else None,
+        attachments=attachments,
+    )  # fmt: skip
+
+
+def staff(
+    mid: str, stamp: str, text: str, *, thread: int = 1, holding: bool = False
+) -> PastMessage:
+    return PastMessage(mid, at(stamp), "outbound", "staff", text, thread_id=thread,
+                       matter="trips", is_holding_reply=holding)  # fmt: skip
+
+
+WELLIES = (
+    "Hi, could you tell me whether Year 4 need wellies for the forest school trip next week? "
+    "Archie's are too small and I'd need to buy some. Thanks, Kate"
+)
+FIRST = parent("p1", "11-16 10:00", WELLIES, due="11-19 10:00")  # Monday 10:00 → Thursday 10:00
+
+# name: (history, new message, fires?)
+CASES: dict[str, tuple[list[PastMessage], PastMessage, bool]] = {
+    "'any update?' the next morning": ([FIRST], parent("n", "11-17 09:00", "Hi, any update on this? Thanks"), True),
+    "the same after the deadline": ([FIRST], parent("n", "11-19 10:30", "Hi, any update on this? Thanks"), False),
+    "'I have not heard back' after the deadline": (
+        [FIRST], parent("n", "11-20 09:30", "I emailed on Monday about the wellies and have not heard back. Could someone let me know?"), False,
+    ),
+    "a follow-up that only adds information": (
+        [FIRST], parent("n", "11-16 10:20", "Sorry, I should say he is a size 13 and has a wide fit, so the supermarket ones won't do."), False,
+    ),
+    "the forgotten attachment": (
+        [FIRST], parent("n", "11-16 10:05", "Forgot to attach the consent form, here it is.", attachments=("consent.pdf",)), False,
+    ),
+    "after an acknowledgement": (
+        [parent("p1", "11-16 10:00", WELLIES, due="11-19 10:00", ack="11-16 11:00"), staff("s", "11-16 11:00", "Thanks, I'll find out.")],
+        parent("n", "11-17 12:00", "Hi, any news on the wellies?"), False,
+    ),
+    "a staff reply counts even when acknowledged_at is not yet set": (
+        [FIRST, staff("s", "11-16 11:00", "Thanks, I'll find out.")], parent("n", "11-17 12:00", "Hi, any news on the wellies?"), False,
+    ),
+    "a holding reply does not acknowledge": (
+        [parent("p1", "11-20 21:30", WELLIES, due="11-25 16:00"), staff("h", "11-20 21:31", "We aim to reply within 3 working days.", holding=True)],
+        parent("n", "11-23 07:45", "Still waiting to hear about this. I only got an automated reply."), True,
+    ),
+    "acknowledged only later still counts as waiting": (
+        [parent("p1", "11-16 10:00", WELLIES, due="11-19 10:00", ack="11-18 09:00")],
+        parent("n", "11-17 09:00", "Did you get my email about the wellies?"), True,
+    ),
+    "same matter in a new thread within days": (
+        [FIRST], parent("n", "11-17 12:10", "As per my previous email, do they need wellies?", thread=2), True,
+    ),
+    "same matter in a new thread after too many days": (
+        [parent("p1", "11-02 10:00", WELLIES, due="11-26 10:00")],  # an unusually long deadline
+        parent("n", "11-17 12:10", "As per my previous email, do they need wellies?", thread=2), False,
+    ),
+    "'general' in another thread is another matter": (
+        [parent("p1", "11-16 10:00", WELLIES, due="11-19 10:00", matter="general")],
+        parent("n", "11-17 09:00", "Any update please?", thread=2, matter="general"), False,
+    ),
+    "asking the same thing again, no chasing words": (
+        [FIRST], parent("n", "11-17 19:00", "Do Year 4 need wellies for the forest school trip next week? Archie's are too small."), True,
+    ),
+    "an absence notice starts no clock": (
+        [parent("p1", "11-24 07:40", "Grace won't be in today, she has a stomach bug.", matter="attendance")],
+        parent("n", "11-24 15:50", "Just to update you, Grace is still poorly, so won't be in tomorrow.", matter="attendance"), False,
+    ),
+    "'I look forward to hearing from you' is a courtesy": (
+        [FIRST], parent("n", "11-16 12:00", "Also, is it the whole day outside, so should he bring waterproof trousers? I look forward to hearing from you."), False,
+    ),
+    "a re-send does not restart the clock": (
+        [FIRST, parent("p2", "11-18 19:00", WELLIES, due="11-23 16:00")],
+        parent("n", "11-20 08:15", "Third time of asking. " + WELLIES), False,
+    ),
+    "the same email twice within minutes is a double send": ([FIRST], parent("n", "11-16 10:01", WELLIES), False),
+    "a first email demanding a reply within the hour": (
+        [], parent("n", "11-19 10:20", "Take the photo down and reply within the hour explaining how this happened."), True,
+    ),
+    "a first email asking for an update on a school announcement": (
+        [], parent("n", "11-19 09:30", "Hi, is there any update on when the school photos will be available?"), False,
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_chasing_cases(name: str) -> None:
+    history, message, fires = CASES[name]
+    found = detect(message, history, calendar=CAL)
+    assert (found is not None) is fires, found
+
+
+def test_explanation_gives_the_gap_and_the_deadline() -> None:
+    """The brief's example: Friday night email, Monday morning follow-up, Wednesday 4pm due."""
+    history = [parent("p1", "11-20 21:30", WELLIES, due="11-25 16:00")]
+    found = detect(
+        parent("n", "11-23 07:45", "Still waiting to hear about this."), history, calendar=CAL
+    )
+    assert found is not None and found.kind == "chasing"
+    assert found.explanation == (
+        "Follow-up 2 days after the first email ('still waiting'); the school's deadline is "
+        "Wed 25 Nov 4pm"
+    )
+    assert found.evidence["earlier_message_id"] == "p1"
+    assert found.evidence["ack_due"] == "2026-11-25T16:00:00+00:00"
+    assert found.evidence["phrases"] == ["still waiting"]
+
+
+def test_chasing_words_score_higher_than_a_plain_repeat() -> None:
+    words = detect(parent("n", "11-17 09:00", "Any update on this please?"), [FIRST], calendar=CAL)
+    plain = detect(parent("n", "11-17 19:00", WELLIES.replace("Hi, ", "")), [FIRST], calendar=CAL)
+    assert words is not None and plain is not None and words.score > plain.score
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Any update?",
+        "Hi, is there any news on this?",
+        "I'm still waiting for a reply.",
+        "I still haven't heard anything.",
+        "I have not heard back from anyone.",
+        "Nobody has got back to me.",
+        "Why has nobody replied?",
+        "Just chasing this up.",
+        "As per my previous email, ...",
+        "Did you get my email?",
+        "Can someone please get back to me",
+        "This is the third time I've emailed about this.",
+        "Hello? Is anyone going to answer this?",
+        "I am yet to receive a response.",
+        "I'd really appreciate an answer to this.",
+        "Has anyone looked at this yet?",
+        "Resending in case you missed it.",
+        "Still nothing from anyone.",
+    ],
+)
+def test_chasing_phrases(text: str) -> None:
+    assert phrases(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I look forward to hearing from you.",
+        "Further to my email, the appointment is at 2pm.",
+        "Thank you for the update!",
+        "Please could you let me know if she needs a packed lunch?",
+        "She is still poorly.",
+    ],
+)
+def test_not_chasing_phrases(text: str) -> None:
+    assert not phrases(text), text
+
+
+@pytest.mark.parametrize(
+    ("text", "demanding"),
+    [
+        ("I expect a response today.", True),
+        ("I expect a reply by the end of the day.", True),
+        ("Reply within 24 hours or I will go to Ofsted.", True),
+        ("Please respond immediately.", True),
+        ("Could you let me know by Friday as the form is due?", False),
+        ("I need an answer about the trip.", False),
+    ],
+)
+def test_demands(text: str, demanding: bool) -> None:
+    assert bool(demands(text)) is demanding
+
+
+# --- one test per Settings knob -------------------------------------------------------------
+
+
+def test_same_matter_days() -> None:
+    history = [parent("p1", "11-16 10:00", WELLIES, due="11-19 10:00")]
+    message = parent("n", "11-18 12:10", "Any update on the wellies?", thread=2)
+    assert detect(message, history, calendar=CAL) is not None
+    assert detect(message, history, Settings(same_matter_days=1), calendar=CAL) is None
+
+
+def test_similarity() -> None:
+    message = parent("n", "11-17 19:00", "Do Year 4 need wellies for the trip? His are too small.")
+    assert detect(message, [FIRST], Settings(similarity=0.3), calendar=CAL) is not None
+    assert detect(message, [FIRST], Settings(similarity=0.95), calendar=CAL) is None
+
+
+def test_info_share() -> None:
+    message = parent(
+        "n", "11-17 19:00", "Do Year 4 need wellies for the woodland trip? Archie's boots leak."
+    )
+    loose = Settings(similarity=0.1, info_share=0.9)
+    assert detect(message, [FIRST], loose, calendar=CAL) is not None
+    assert detect(message, [FIRST], Settings(similarity=0.1, info_share=0.1), calendar=CAL) is None
+
+
+def test_flag_demands() -> None:
+    message = parent("n", "11-19 10:20", "I expect a reply today about the photo.")
+    assert detect(message, [], calendar=CAL) is not None
+    assert detect(message, [], Settings(flag_demands=False), calendar=CAL) is None
+
+
+def test_ignore_within_minutes() -> None:
+    message = parent("n", "11-16 10:08", WELLIES)
+    assert detect(message, [FIRST], calendar=CAL) is not None
+    assert detect(message, [FIRST], Settings(ignore_within_minutes=15), calendar=CAL) is None
+
+
+def test_extra_phrases() -> None:
+    message = parent("n", "11-17 09:00", "Tick tock.")
+    assert detect(message, [FIRST], calendar=CAL) is None
+    found = detect(message, [FIRST], Settings(extra_phrases=(r"tick,? tock",)), calendar=CAL)
+    assert found is not None and found.evidence["phrases"] == ["tick tock"]
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"same_matter_days": -1},
+        {"similarity": 2.0},
+        {"info_share": -0.5},
+        {"extra_phrases": ("(",)},
+    ],
+)
+def test_settings_reject_nonsense_naming_the_key(bad: dict[str, object]) -> None:
+    with pytest.raises(ValueError, match=next(iter(bad))):
+        Settings(**bad)  # type: ignore[arg-type]
