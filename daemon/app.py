@@ -5,14 +5,24 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 
-from daemon.clock import Clock, FixedClock, SystemClock, parse_now
+from daemon.clock import Clock, FixedClock, OffsetClock, SystemClock, parse_now
 from daemon.config import Settings
 from daemon.mailbox.base import MailSource
 from daemon.runner import Runner
 from daemon.store.db import make_engine, migrate
+
+if TYPE_CHECKING:
+    from daemon.cycle import Cycle
+    from daemon.outbox import TransportFactory
+    from daemon.render import Templates
+    from daemon.workdays import SchoolCalendar
+
+_DEFAULT = object()
 
 
 @dataclass
@@ -36,6 +46,45 @@ class App:
             **kw,  # type: ignore[arg-type]
         )
 
+    @cached_property
+    def calendar(self) -> SchoolCalendar:
+        return build_calendar(self.settings)
+
+    @cached_property
+    def classifier_settings(self) -> dict[str, object]:
+        from daemon.analysis import classifier_settings
+
+        return classifier_settings(self.settings.flags.overrides())
+
+    @cached_property
+    def templates(self) -> Templates:
+        from daemon.render import Templates
+
+        return Templates(self.settings.templates.dir)
+
+    def cycle(
+        self,
+        source_factory: Callable[[], MailSource] | None = None,
+        transport_factory: object = _DEFAULT,
+        stop: threading.Event | None = None,
+        **kw: object,
+    ) -> Cycle:
+        """Ingest plus everything after it; the SMTP transport comes from [smtp] unless
+        given (``None``: nothing can be sent, mail waits in the outbox)."""
+        from daemon.cycle import Cycle
+        from daemon.outbox import smtp_factory
+
+        source_factory = source_factory or self.imap_factory()
+        transport: TransportFactory | None = (
+            smtp_factory(self.settings.smtp) if transport_factory is _DEFAULT else transport_factory  # type: ignore[assignment]
+        )
+        return Cycle(
+            self,
+            self.runner(source_factory, stop=stop, **kw),
+            source_factory=source_factory,
+            transport_factory=transport,
+        )
+
     def imap_factory(self) -> Callable[[], MailSource]:
         from daemon.mailbox.imap import ImapSource
 
@@ -48,10 +97,45 @@ class App:
         return connect
 
 
-def build_app(settings: Settings, now: str | None = None, *, upgrade: bool = True) -> App:
+def build_app(
+    settings: Settings, now: str | None = None, *, upgrade: bool = True, moving: bool = False
+) -> App:
+    """``now`` fixes the clock (``once --now``); with ``moving`` time runs on from it
+    (``run --now``)."""
     engine = make_engine(settings.database.url)
     if upgrade:
         migrate(engine)
     tz = settings.school.tz
-    clock: Clock = FixedClock(parse_now(now, tz)) if now else SystemClock(tz)
+    clock: Clock = SystemClock(tz)
+    if now:
+        start = parse_now(now, tz)
+        clock = OffsetClock(start) if moving else FixedClock(start)
     return App(settings=settings, engine=engine, clock=clock)
+
+
+def build_calendar(settings: Settings) -> SchoolCalendar:
+    from daemon.config import to_time
+    from daemon.workdays import CoreHours, SchoolCalendar
+
+    term = None
+    if settings.calendar.ics_file:
+        from daemon.config import ConfigError
+        from daemon.termdates import TermDatesError, load_term_dates
+
+        try:
+            term = load_term_dates(settings.calendar.ics_file, tz=settings.school.tz)
+        except TermDatesError as exc:
+            raise ConfigError(f"calendar.ics_file: {exc}") from None
+    start, end = settings.hours.core
+    return SchoolCalendar(
+        tz=settings.school.tz,
+        nation=settings.calendar.nation,
+        core=CoreHours(to_time(start), to_time(end)),
+        weekday_core={
+            day: CoreHours(*span) if span else None
+            for day, span in settings.hours.weekday_overrides().items()
+        },
+        holidays=settings.calendar.holidays,
+        closures=settings.calendar.closures,
+        term=term,
+    )

@@ -66,8 +66,10 @@ def _parser() -> argparse.ArgumentParser:
         p.set_defaults(func=func)
         return p
 
-    command("once", cmd_once, "run one ingest cycle, then exit", [timed])
-    command("run", cmd_run, "run the daemon until SIGTERM/SIGINT")
+    command(
+        "once", cmd_once, "run one full cycle (ingest, replies, digest, outbox), then exit", [timed]
+    )
+    command("run", cmd_run, "run the daemon until SIGTERM/SIGINT", [timed])
     command("threads", cmd_threads, "list threads with their messages", [timed, as_json])
     command("messages", cmd_messages, "list every stored message", [as_json])
     command("doctor", cmd_doctor, "check config, database and mailbox; say what is wrong")
@@ -89,6 +91,49 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("path", help="mbox file or Maildir directory")
     imp.add_argument("--folder", default="INBOX", help="folder name to record for an mbox file")
     command("migrate", cmd_migrate, "upgrade the database schema to this version")
+    ack = command(
+        "ack", cmd_ack, "record that a thread's waiting emails were answered another way", [timed]
+    )
+    ack.add_argument("thread_id", type=int, metavar="THREAD_ID")
+    ack.add_argument("--by", required=True, help="who answered (kept in the audit log)")
+    command("outbox", cmd_outbox, "list what was and will be sent", [as_json])
+    command("flags", cmd_flags, "list policy flags with their evidence", [as_json])
+    command("cases", cmd_cases, "list persistence cases for SLT review", [as_json])
+    case = command(
+        "case", cmd_case, "show a case file, or record an SLT decision", [timed, as_json]
+    )
+    case.add_argument("action", choices=["show", "decide"])
+    case.add_argument("case_id", type=int, metavar="ID")
+    case.add_argument("--outcome", choices=["dismissed", "stage1", "stage2", "stage3"])
+    case.add_argument("--by", help="who decided")
+    case.add_argument("--note", help="why (kept with the decision)")
+    case.add_argument(
+        "--supervisor", default="", help="stage3: the one member of staff to write to"
+    )
+    case.add_argument("--review-on", dest="review_on", help="stage3: review date (YYYY-MM-DD)")
+    parent = command("parent", cmd_parent, "record a reasonable adjustment for a parent", [timed])
+    parent.add_argument("action", choices=["adjust"])
+    parent.add_argument("address")
+    parent.add_argument(
+        "--off",
+        required=True,
+        action="append",
+        metavar="KIND",
+        choices=["shouting", "volume", "repeated", "chasing", "duplicate", "abusive"],
+        help="flag kind to switch off for this parent (repeatable)",
+    )
+    parent.add_argument("--by", required=True)
+    parent.add_argument("--note", default="")
+    thread = command("thread", cmd_thread, "correct a thread's matter (teaches the model)", [timed])
+    thread.add_argument("action", choices=["set-category"])
+    thread.add_argument("thread_id", type=int, metavar="THREAD_ID")
+    thread.add_argument("matter")
+    thread.add_argument("--by", required=True)
+    dig = command("digest", cmd_digest, "print or send the staff digest", [timed])
+    mode = dig.add_mutually_exclusive_group()
+    mode.add_argument("--print", dest="send", action="store_false", help="print it (default)")
+    mode.add_argument("--send", dest="send", action="store_true", help="queue and send it now")
+    dig.add_argument("--for", dest="audience", choices=["staff", "slt", "all"], default="staff")
     demo = command(
         "demo", cmd_demo, "read the bundled sample mailbox and print its threads", [as_json]
     )
@@ -109,23 +154,37 @@ def cmd_once(args: argparse.Namespace) -> int:
     from daemon.app import build_app
 
     app = build_app(_settings(args), args.now)
-    report = app.runner().run_cycle()
-    _print_report(report)
-    return EXIT_OK if report.ok else EXIT_PROBLEM
+    outcome = app.cycle().run()
+    _print_report(outcome.ingest)
+    o = outcome.outbox
+    print(
+        f"response clock: {outcome.clocks.started} started, "
+        f"{outcome.clocks.acknowledged} acknowledged; holding replies queued: "
+        f"{outcome.holding_queued}; digests queued: {outcome.digests_queued or 0}"
+    )
+    print(
+        f"outbox: sent {o.sent}, retrying {o.retrying}, failed {o.failed}, "
+        f"cancelled {o.cancelled}, dry run {o.dry_run}"
+        + (f", waiting for an SMTP server {o.waiting}" if o.waiting else "")
+    )
+    for error in outcome.errors:
+        print(f"error: {error}", file=sys.stderr)
+    return EXIT_OK if outcome.ok else EXIT_PROBLEM
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     from daemon.app import build_app
     from daemon.service import run_forever
 
-    return run_forever(build_app(_settings(args)))
+    return run_forever(build_app(_settings(args), args.now, moving=True))
 
 
 def cmd_threads(args: argparse.Namespace) -> int:
     from daemon import views
 
     settings = _settings(args)
-    rows = _view(settings, views.threads)
+    now = _now(settings, args.now)
+    rows = _view(settings, lambda s, tz: views.threads(s, tz, now))
     if args.json:
         _print_json(rows)
     else:
@@ -200,6 +259,261 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_ack(args: argparse.Namespace) -> int:
+    from daemon.acks import acknowledge_thread
+    from daemon.app import build_app
+    from daemon.store.db import session_scope
+    from daemon.store.models import Thread
+
+    app = build_app(_settings(args), args.now)
+    if not args.by.strip():
+        raise ValueError('--by: say who answered, e.g. --by "Mrs Patel"')
+    with session_scope(app.engine) as s:
+        if s.get(Thread, args.thread_id) is None:
+            print(f"steward: no thread {args.thread_id} (see steward threads)", file=sys.stderr)
+            return EXIT_PROBLEM
+        count = acknowledge_thread(s, args.thread_id, args.by.strip(), app.clock.now())
+    print(f"thread {args.thread_id}: {count} waiting email(s) marked acknowledged by {args.by}")
+    return EXIT_OK
+
+
+def cmd_outbox(args: argparse.Namespace) -> int:
+    from daemon import views
+
+    rows = _view(_settings(args), views.outbox)
+    if args.json:
+        _print_json(rows)
+    else:
+        for o in rows:
+            when = o["sent_at"] or o["next_attempt_at"] or o["created_at"]
+            print(
+                f"#{o['id']} {o['state']:9} {o['kind']:13} {(when or '')[:16]}  "
+                f"to {', '.join(o['to'])}  {o['subject'][:60]}"
+            )
+            if o["last_error"]:
+                print(f"      {o['last_error'][:150]}")
+        print(f"{len(rows)} message(s) in the outbox")
+    return EXIT_OK
+
+
+def cmd_digest(args: argparse.Namespace) -> int:
+    from daemon.app import build_app
+    from daemon.digest import (
+        build_slt_digests,
+        build_staff_digests,
+        queue_slt_digests,
+        queue_staff_digests,
+    )
+    from daemon.outbox import flush, recover_interrupted, smtp_factory
+    from daemon.store.db import session_scope
+
+    settings = _settings(args)
+    app = build_app(settings, args.now)
+    now = app.clock.now()
+    staff = args.audience in ("staff", "all")
+    slt = args.audience in ("slt", "all")
+    if not args.send:
+        with session_scope(app.engine) as s:
+            digests: list[Any] = []
+            if staff:
+                digests += build_staff_digests(s, settings, app.calendar, app.templates, now)
+            if slt:
+                digests += build_slt_digests(s, settings, app.calendar, app.templates, now)
+        for d in digests:
+            print(f"To: {d.member.name} <{d.member.email}>\nSubject: {d.subject}\n")
+            print(d.rendered.text)
+        if not digests:
+            print(
+                "No digest today: nothing is overdue, due or flagged "
+                "(or no [[staff]] entry of that role has digest = true)."
+            )
+        return EXIT_OK
+    queued = again = 0
+    with session_scope(app.engine) as s:
+        if staff:
+            queued, again = queue_staff_digests(s, settings, app.calendar, app.templates, now)
+        if slt:
+            more, again_slt = queue_slt_digests(s, settings, app.calendar, app.templates, now)
+            queued, again = queued + more, again + again_slt
+    recover_interrupted(app.engine, now)
+    report = flush(app.engine, smtp_factory(settings.smtp), settings.smtp, now)
+    print(
+        f"digests queued: {queued} (already queued today: {again}); "
+        f"sent {report.sent}, retrying {report.retrying}, failed {report.failed}"
+    )
+    return EXIT_OK if not report.failed else EXIT_PROBLEM
+
+
+def cmd_flags(args: argparse.Namespace) -> int:
+    from daemon import views
+
+    rows = _view(_settings(args), views.flags)
+    if args.json:
+        _print_json(rows)
+    else:
+        for f in rows:
+            state = " (dismissed)" if f["dismissed"] else ""
+            print(
+                f"#{f['id']} {f['kind']:12} {f['created_at'][:16]} thread {f['thread_id']} "
+                f"{f['parent']}{state}\n      {f['explanation']}"
+            )
+        print(f"{len(rows)} flag(s)")
+    return EXIT_OK
+
+
+def cmd_cases(args: argparse.Namespace) -> int:
+    from daemon import views
+
+    rows = _view(_settings(args), views.cases)
+    if args.json:
+        _print_json(rows)
+    else:
+        for c in rows:
+            outcome = f" → {c['outcome']}" if c["outcome"] else ""
+            print(
+                f"#{c['id']} [{c['status']}{outcome}] severity {c['severity']:g}  "
+                f"{c['parent_name'] or ''} <{c['parent']}>  opened {c['opened_at'][:10]}\n"
+                f"      {c['reason']}"
+            )
+        print(f"{len(rows)} case(s)")
+    return EXIT_OK
+
+
+def cmd_case(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from daemon.app import build_app
+    from daemon.cases import CaseError, case_file, decide
+    from daemon.store.db import session_scope
+
+    settings = _settings(args)
+    app = build_app(settings, args.now)
+    try:
+        if args.action == "show":
+            with session_scope(app.engine) as s:
+                data = case_file(s, args.case_id, settings.school.tz)
+            if args.json:
+                _print_json(data)
+            else:
+                print(format_case(data))
+            return EXIT_OK
+        review_on = None
+        if args.review_on:
+            try:
+                review_on = date.fromisoformat(args.review_on)
+            except ValueError:
+                raise CaseError(
+                    f"--review-on: expected a date like 2027-02-01, got {args.review_on!r}"
+                ) from None
+        if not args.outcome:
+            raise CaseError("--outcome: dismissed, stage1, stage2 or stage3")
+        with session_scope(app.engine) as s:
+            decision = decide(
+                s,
+                args.case_id,
+                outcome=args.outcome,
+                by=args.by or "",
+                note=args.note or "",
+                now=app.clock.now(),
+                supervisor=args.supervisor,
+                review_on=review_on,
+            )
+        print(f"case {args.case_id}: {decision.outcome} recorded, by {decision.decided_by}")
+        return EXIT_OK
+    except CaseError as exc:
+        print(f"steward: {exc}", file=sys.stderr)
+        return EXIT_PROBLEM
+
+
+def cmd_parent(args: argparse.Namespace) -> int:
+    from sqlmodel import select
+
+    from daemon.app import build_app
+    from daemon.pipeline.addresses import normalise_address
+    from daemon.store.db import session_scope
+    from daemon.store.models import AuditEvent, ParentAddress, ParentAdjustment
+
+    app = build_app(_settings(args), args.now)
+    address = normalise_address(args.address)
+    now = app.clock.now()
+    with session_scope(app.engine) as s:
+        row = s.get(ParentAddress, address)
+        if row is None:
+            print("steward: no parent with that address has written yet", file=sys.stderr)
+            return EXIT_PROBLEM
+        for kind in dict.fromkeys(args.off):
+            exists = s.exec(
+                select(ParentAdjustment).where(
+                    ParentAdjustment.parent_id == row.parent_id, ParentAdjustment.kind == kind
+                )
+            ).first()
+            if exists is None:
+                s.add(
+                    ParentAdjustment(
+                        parent_id=row.parent_id,
+                        kind=kind,
+                        note=args.note,
+                        made_by=args.by,
+                        made_at=now,
+                    )
+                )
+        s.add(
+            AuditEvent(
+                at=now,
+                actor=args.by,
+                action="parent.adjusted",
+                parent_id=row.parent_id,
+                detail={"off": args.off, "note": args.note},
+            )
+        )
+    print(f"{', '.join(args.off)} switched off for this parent, by {args.by}")
+    return EXIT_OK
+
+
+def cmd_thread(args: argparse.Namespace) -> int:
+    from classifiers.matter import MATTERS
+    from daemon.app import build_app
+    from daemon.store.db import session_scope
+    from daemon.store.models import AuditEvent, MatterCorrection, Message, Thread
+
+    if args.matter not in MATTERS:
+        raise ValueError(f"matter: expected one of {', '.join(MATTERS)}, got {args.matter!r}")
+    app = build_app(_settings(args), args.now)
+    now = app.clock.now()
+    with session_scope(app.engine) as s:
+        thread = s.get(Thread, args.thread_id)
+        if thread is None:
+            print(f"steward: no thread {args.thread_id}", file=sys.stderr)
+            return EXIT_PROBLEM
+        previous = thread.matter
+        thread.matter = args.matter
+        from sqlmodel import update
+
+        s.exec(
+            update(Message).where(Message.thread_id == args.thread_id).values(matter=args.matter)
+        )
+        s.add(
+            MatterCorrection(
+                thread_id=args.thread_id,
+                matter=args.matter,
+                previous=previous,
+                made_by=args.by,
+                made_at=now,
+            )
+        )
+        s.add(
+            AuditEvent(
+                at=now,
+                actor=args.by,
+                action="thread.matter_set",
+                thread_id=args.thread_id,
+                detail={"from": previous, "to": args.matter},
+            )
+        )
+    print(f"thread {args.thread_id}: {previous} → {args.matter} (the model learns this tonight)")
+    return EXIT_OK
+
+
 def cmd_doctor(args: argparse.Namespace) -> int:
     from daemon.doctor import run_checks
 
@@ -254,6 +568,42 @@ def format_threads(rows: list[dict[str, Any]]) -> str:
     return "\n".join(lines).rstrip()
 
 
+def format_case(c: dict[str, Any]) -> str:
+    lines = [
+        f"Case {c['id']}: {c['parent_name'] or ''} <{c['parent']}>  [{c['status']}"
+        + (f" → {c['outcome']}" if c["outcome"] else "")
+        + "]",
+        f"Opened {c['opened_at'][:16]}; severity {c['severity']:g}",
+        f"Why: {c['reason']}",
+        "",
+        "Emails per week (from the parent):",
+    ]
+    top = max(c["per_week"].values(), default=0)
+    for week, n in c["per_week"].items():
+        lines.append(f"  w/c {week}  {'#' * n}{' ' * (top - n)}  {n}")
+    lines += ["", "Flags:"]
+    for f in c["flags"]:
+        lines.append(f"  [{f['kind']}] {f['created_at'][:16]} {f['explanation']}")
+    lines += ["", "Timeline:"]
+    for t in c["timeline"]:
+        arrow = "→" if t["direction"] == "outbound" else "←"
+        marks = ", ".join(f["kind"] for f in t["flags"])
+        lines.append(
+            f"  {arrow} {t['at'][:16]} {t['sender_kind']:9} {t['subject'][:60]}"
+            + (f"  [{marks}]" if marks else "")
+        )
+    if c["decisions"]:
+        lines += ["", "Decisions:"]
+        for d in c["decisions"]:
+            extra = (
+                f"; supervisor {d['supervisor']}, review {d['review_on']}"
+                if d["supervisor"]
+                else ""
+            )
+            lines.append(f"  {d['at'][:16]} {d['outcome']} by {d['by']}: {d['note']}{extra}")
+    return "\n".join(lines)
+
+
 def _print_report(report: Any) -> None:
     for f in report.folders:
         extra = " (UIDVALIDITY changed: folder re-read)" if f.uidvalidity_reset else ""
@@ -274,6 +624,14 @@ def _view(settings: Settings, func: Callable[..., list[dict[str, Any]]]) -> list
     migrate(engine)
     with Session(engine) as s:
         return func(s, settings.school.tz)
+
+
+def _now(settings: Settings, value: str | None) -> Any:
+    from datetime import datetime
+
+    from daemon.clock import parse_now
+
+    return parse_now(value, settings.school.tz) if value else datetime.now(settings.school.tz)
 
 
 def _print_json(rows: Any) -> None:

@@ -1,4 +1,5 @@
-"""``steward run``: the ingest cycle on an APScheduler interval until SIGTERM or SIGINT.
+"""``steward run``: the full cycle (ingest, clock, replies, digest, outbox) on an
+APScheduler interval until SIGTERM or SIGINT.
 
 The scheduler job is thin (it calls the runner); ``max_instances=1`` and ``coalesce=True``
 mean a slow cycle is never run twice at once and missed runs collapse into one. On a signal
@@ -20,7 +21,7 @@ from daemon.log import get_logger
 
 def run_forever(app: App, stop: threading.Event | None = None) -> int:
     stop = stop or threading.Event()
-    runner = app.runner(stop=stop)
+    cycle_runner = app.cycle(stop=stop)
     interval = app.settings.ingest.interval_seconds
     log = get_logger()
 
@@ -34,7 +35,7 @@ def run_forever(app: App, stop: threading.Event | None = None) -> int:
 
     def cycle() -> None:
         try:
-            runner.run_cycle()
+            cycle_runner.run()
         except Exception:  # noqa: BLE001 - the daemon outlives any one cycle
             log.exception("cycle.crashed")
 

@@ -10,14 +10,40 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from daemon.store.models import Message, MessageLocation, Parent, Quarantine, Thread
+from daemon.store.models import Message, MessageLocation, Outbox, Parent, Quarantine, Thread
 
 
 def iso(value: datetime | None, tz: tzinfo) -> str | None:
     return value.astimezone(tz).isoformat() if value else None
 
 
-def threads(session: Session, tz: tzinfo) -> list[dict[str, Any]]:
+def response_state(members: list[Message], now: datetime) -> dict[str, Any]:
+    """The thread's response clock: the oldest waiting email decides; when nothing waits,
+    the latest acknowledgement is shown."""
+    needing = [m for m in members if m.needs_reply]
+    waiting = [m for m in needing if m.acknowledged_at is None and m.ack_due is not None]
+    if waiting:
+        first = min(waiting, key=lambda m: m.ack_due or now)
+        return {
+            "ack_due": first.ack_due,
+            "acknowledged_at": None,
+            "acknowledged_by": None,
+            "overdue": bool(first.ack_due and first.ack_due < now),
+            "waiting_since": min(m.received_at for m in waiting),
+            "waiting": len(waiting),
+        }
+    last = max(needing, key=lambda m: m.received_at, default=None)
+    return {
+        "ack_due": last.ack_due if last else None,
+        "acknowledged_at": last.acknowledged_at if last else None,
+        "acknowledged_by": (last.acknowledged_by or None) if last else None,
+        "overdue": False,
+        "waiting_since": None,
+        "waiting": 0,
+    }
+
+
+def threads(session: Session, tz: tzinfo, now: datetime | None = None) -> list[dict[str, Any]]:
     parents = {p.id: p for p in session.exec(select(Parent)).all()}
     by_thread: dict[int, list[Message]] = {}
     for m in session.exec(
@@ -30,6 +56,7 @@ def threads(session: Session, tz: tzinfo) -> list[dict[str, Any]]:
     for t in session.exec(select(Thread).order_by(col(Thread.opened_at), col(Thread.id))).all():
         parent = parents.get(t.parent_id)
         members = by_thread.get(t.id or 0, [])
+        clock = response_state(members, now or datetime.now(tz))
         others = sorted(
             {
                 parents[m.parent_id].address
@@ -50,6 +77,11 @@ def threads(session: Session, tz: tzinfo) -> list[dict[str, Any]]:
                 "status": t.status,
                 "opened_at": iso(t.opened_at, tz),
                 "last_activity_at": iso(t.last_activity_at, tz),
+                "ack_due": iso(clock["ack_due"], tz),
+                "acknowledged_at": iso(clock["acknowledged_at"], tz),
+                "acknowledged_by": clock["acknowledged_by"],
+                "overdue": clock["overdue"],
+                "waiting_since": iso(clock["waiting_since"], tz),
                 "messages": [
                     {
                         "message_id": m.message_id,
@@ -59,6 +91,13 @@ def threads(session: Session, tz: tzinfo) -> list[dict[str, Any]]:
                         "from": m.from_address,
                         "subject": m.subject,
                         "thread_reason": m.thread_reason,
+                        "needs_reply": m.needs_reply,
+                        "no_reply_reason": m.no_reply_reason or None,
+                        "ack_due": iso(m.ack_due, tz),
+                        "acknowledged_at": iso(m.acknowledged_at, tz),
+                        "acknowledged_by": m.acknowledged_by or None,
+                        "ack_source": m.ack_source or None,
+                        "holding_reply": m.holding or None,
                     }
                     for m in members
                 ],
@@ -97,6 +136,10 @@ def messages(session: Session, tz: tzinfo) -> list[dict[str, Any]]:
                 "thread_reason": m.thread_reason,
                 "attachments": m.attachments,
                 "flags": m.server_flags,
+                "needs_reply": m.needs_reply,
+                "ack_due": iso(m.ack_due, tz),
+                "acknowledged_at": iso(m.acknowledged_at, tz),
+                "holding_reply": m.holding or None,
             }
         )
     return out
@@ -125,3 +168,77 @@ def quarantine(
         }
         for q in session.exec(query).all()
     ]
+
+
+def outbox(session: Session, tz: tzinfo) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": o.id,
+            "kind": o.kind,
+            "state": o.state,
+            "to": o.recipients,
+            "subject": o.subject,
+            "message_id": o.message_id,
+            "created_at": iso(o.created_at, tz),
+            "sent_at": iso(o.sent_at, tz),
+            "next_attempt_at": iso(o.next_attempt_at, tz) if o.state == "pending" else None,
+            "expires_at": iso(o.expires_at, tz),
+            "attempts": o.attempts,
+            "last_error": o.last_error or None,
+            "thread_id": o.thread_id,
+            "detail": o.detail,
+        }
+        for o in session.exec(select(Outbox).order_by(col(Outbox.id))).all()
+    ]
+
+
+def flags(session: Session, tz: tzinfo) -> list[dict[str, Any]]:
+    from daemon.store.models import Flag
+
+    parents = {p.id: p for p in session.exec(select(Parent)).all()}
+    ids = dict(session.exec(select(Message.id, Message.message_id)).all())
+    out = []
+    for f in session.exec(select(Flag).order_by(col(Flag.created_at), col(Flag.id))).all():
+        parent = parents.get(f.parent_id)
+        out.append(
+            {
+                "id": f.id,
+                "kind": f.kind,
+                "message_id": ids.get(f.message_pk),
+                "thread_id": f.thread_id,
+                "parent": parent.address if parent else None,
+                "score": f.score,
+                "explanation": f.explanation,
+                "evidence": f.evidence,
+                "created_at": iso(f.created_at, tz),
+                "dismissed": f.dismissed_at is not None,
+                "dismissed_by": f.dismissed_by or None,
+            }
+        )
+    return out
+
+
+def cases(session: Session, tz: tzinfo) -> list[dict[str, Any]]:
+    from daemon.store.models import Case
+
+    parents = {p.id: p for p in session.exec(select(Parent)).all()}
+    out = []
+    for c in session.exec(
+        select(Case).order_by(col(Case.status).desc(), col(Case.severity).desc(), col(Case.id))
+    ).all():
+        parent = parents.get(c.parent_id)
+        out.append(
+            {
+                "id": c.id,
+                "parent": parent.address if parent else None,
+                "parent_name": parent.display_name if parent else "",
+                "status": c.status,
+                "outcome": c.outcome or None,
+                "severity": c.severity,
+                "reason": c.reason,
+                "flags": len(c.flag_ids),
+                "opened_at": iso(c.opened_at, tz),
+                "updated_at": iso(c.updated_at, tz),
+            }
+        )
+    return out

@@ -1,0 +1,249 @@
+"""The response clock: which parent emails need a reply, by when, and whether a person gave one.
+
+A parent's inbound email that needs a reply gets ``ack_due``: the configured number of working
+days of core-hours time from receipt (see :mod:`daemon.workdays`). It is acknowledged when a
+person at the school answered: a human reply from the school (the Sent folder, the school's
+address or a staff address, to the outside world) in the same thread after it or referencing
+it; the ``\\Answered`` flag set by a mail client; a member of staff moving it to the "no reply
+needed" folder; or ``steward ack``. Holding replies and other automatic mail never count.
+Absence notices, thank-yous and automated mail start no clock.
+
+Everything here is deciding, not acting: it writes verdicts onto stored messages.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import or_
+from sqlmodel import Session, col, select
+
+from daemon.config import SlaSettings
+from daemon.log import get_logger
+from daemon.mailbox.base import MailSource, MailSourceError
+from daemon.pipeline.autoreply import OWN_MESSAGE_ID_MARKER
+from daemon.store.models import AuditEvent, Message, MessageLocation, MessageRef, Outbox
+from daemon.workdays import SchoolCalendar
+
+ANSWERED = "\\Answered"
+_MACHINE_BLOCKERS = ("Auto-Submitted", "X-Auto", "Precedence", "one of the school's own")
+_CHUNK = 500
+
+
+@dataclass
+class ClockReport:
+    started: int = 0
+    no_reply: int = 0
+    acknowledged: int = 0
+    flags_refreshed: int = 0
+
+
+def start_clocks(
+    s: Session, calendar: SchoolCalendar, sla: SlaSettings, now: datetime
+) -> ClockReport:
+    """Decide, once per message, whether it needs a reply, and when the reply is due."""
+    from classifiers.noreply import needs_reply
+
+    report = ClockReport()
+    while True:
+        batch = s.exec(
+            select(Message).where(col(Message.needs_reply).is_(None)).limit(_CHUNK)
+        ).all()
+        if not batch:
+            return report
+        for m in batch:
+            if m.direction != "inbound" or m.sender_kind != "parent":
+                m.needs_reply = False
+                m.no_reply_reason = (
+                    "automated mail" if m.sender_kind == "automated" else "from the school"
+                )
+                report.no_reply += 1
+                continue
+            verdict = needs_reply(m.subject or "", m.new_text or m.text or "")
+            if not verdict.needs_reply:
+                m.needs_reply = False
+                m.no_reply_reason = verdict.reason[:200]
+                report.no_reply += 1
+                continue
+            m.needs_reply = True
+            m.ack_due = calendar.add_working_days(m.received_at, sla.acknowledge_working_days)
+            if sla.respond_working_days:
+                m.respond_due = calendar.add_working_days(m.received_at, sla.respond_working_days)
+            report.started += 1
+        s.flush()
+
+
+def open_messages(s: Session) -> list[Message]:
+    """Parent emails that need a reply and have not had one."""
+    return list(
+        s.exec(
+            select(Message)
+            .where(col(Message.needs_reply).is_(True))
+            .where(col(Message.acknowledged_at).is_(None))
+            .order_by(col(Message.received_at))
+        ).all()
+    )
+
+
+def find_acknowledgements(s: Session, now: datetime, *, no_reply_folder: str = "") -> ClockReport:
+    report = ClockReport()
+    waiting = open_messages(s)
+    for start in range(0, len(waiting), _CHUNK):
+        chunk = waiting[start : start + _CHUNK]
+        replies = _human_replies(s, chunk)
+        folders = _locations(s, chunk) if no_reply_folder else {}
+        for m in chunk:
+            assert m.id is not None
+            if no_reply_folder and no_reply_folder in folders.get(m.id, {}):
+                _mark(
+                    m,
+                    folders[m.id][no_reply_folder],
+                    f"moved to {no_reply_folder}",
+                    "no_reply_folder",
+                )
+            elif ANSWERED in (m.server_flags or []):
+                _mark(
+                    m,
+                    max(now, m.received_at),
+                    "replied in a mail client (\\Answered)",
+                    "answered_flag",
+                )
+            else:
+                reply = _first_reply_after(m, replies)
+                if reply is None:
+                    continue
+                _mark(
+                    m,
+                    reply.received_at,
+                    reply.from_name or "a reply from the school",
+                    "staff_reply",
+                )
+            report.acknowledged += 1
+    return report
+
+
+def acknowledge_thread(s: Session, thread_id: int, by: str, now: datetime) -> int:
+    """``steward ack``: a person says the thread's waiting emails are dealt with."""
+    count = 0
+    for m in s.exec(
+        select(Message)
+        .where(Message.thread_id == thread_id)
+        .where(col(Message.needs_reply).is_(True))
+        .where(col(Message.acknowledged_at).is_(None))
+    ).all():
+        _mark(m, now, by, "cli")
+        count += 1
+    s.add(
+        AuditEvent(
+            at=now,
+            actor=by,
+            action="thread.acknowledged",
+            thread_id=thread_id,
+            detail={"messages": count},
+        )
+    )
+    return count
+
+
+def refresh_answered_flags(s: Session, source: MailSource, sent_folders: Iterable[str]) -> int:
+    """Read FLAGS (never bodies) of waiting messages, so a reply sent from a mail client
+    that set ``\\Answered`` counts even when the reply itself is not in the Sent folder."""
+    skip = set(sent_folders)
+    waiting = {m.id: m for m in open_messages(s)}
+    if not waiting:
+        return 0
+    by_folder: dict[str, dict[int, int]] = defaultdict(dict)
+    for loc in s.exec(
+        select(MessageLocation).where(col(MessageLocation.message_pk).in_(list(waiting)))
+    ).all():
+        if loc.folder not in skip:
+            by_folder[loc.folder][loc.uid] = loc.message_pk
+    changed = 0
+    for folder, uids in by_folder.items():
+        try:
+            flags = source.flags(folder, sorted(uids))
+        except MailSourceError as exc:
+            get_logger(folder=folder).warning("flags.refresh_failed", error=str(exc)[:200])
+            continue
+        for uid, current in flags.items():
+            m = waiting[uids[uid]]
+            if ANSWERED in current and ANSWERED not in (m.server_flags or []):
+                m.server_flags = [*(m.server_flags or []), ANSWERED]
+                changed += 1
+    return changed
+
+
+def is_human_reply(m: Message) -> bool:
+    """A person at the school wrote this to the outside world (not a holding reply)."""
+    if m.direction != "outbound" or m.sender_kind != "staff":
+        return False
+    if OWN_MESSAGE_ID_MARKER in (m.message_id or ""):
+        return False
+    return not any(b.startswith(_MACHINE_BLOCKERS) for b in (m.reply_blockers or []))
+
+
+def _human_replies(s: Session, chunk: Sequence[Message]) -> dict[str, list[Message]]:
+    """School replies keyed by "t:<thread id>" and "r:<Message-ID they reference>"."""
+    threads = {m.thread_id for m in chunk if m.thread_id is not None}
+    ids = {m.message_id for m in chunk if m.message_id}
+    found: dict[str, list[Message]] = defaultdict(list)
+    conditions = []
+    if threads:
+        conditions.append(col(Message.thread_id).in_(threads))
+    if ids:
+        referencing = select(MessageRef.message_pk).where(col(MessageRef.ref).in_(ids))
+        conditions.append(col(Message.id).in_(referencing))
+    if not conditions:
+        return found
+    candidates = s.exec(
+        select(Message)
+        .where(Message.direction == "outbound")
+        .where(Message.sender_kind == "staff")
+        .where(or_(*conditions))
+    ).all()
+    own = set(s.exec(select(Outbox.message_id)).all())
+    refs: dict[int, list[str]] = defaultdict(list)
+    if ids and candidates:
+        for pk, ref in s.exec(
+            select(MessageRef.message_pk, MessageRef.ref)
+            .where(col(MessageRef.message_pk).in_([c.id for c in candidates]))
+            .where(col(MessageRef.ref).in_(ids))
+        ).all():
+            refs[pk].append(ref)
+    for c in candidates:
+        if not is_human_reply(c) or c.message_id in own:
+            continue
+        if c.thread_id is not None:
+            found[f"t:{c.thread_id}"].append(c)
+        assert c.id is not None
+        for ref in refs.get(c.id, []):
+            found[f"r:{ref}"].append(c)
+    return found
+
+
+def _first_reply_after(m: Message, replies: dict[str, list[Message]]) -> Message | None:
+    options = [
+        r
+        for r in (*replies.get(f"t:{m.thread_id}", ()), *replies.get(f"r:{m.message_id}", ()))
+        if r.received_at > m.received_at
+        or (m.message_id and m.message_id in (*r.in_reply_to, *r.references))
+    ]
+    return min(options, key=lambda r: r.received_at, default=None)
+
+
+def _locations(s: Session, chunk: Sequence[Message]) -> dict[int, dict[str, datetime]]:
+    out: dict[int, dict[str, datetime]] = defaultdict(dict)
+    for loc in s.exec(
+        select(MessageLocation).where(col(MessageLocation.message_pk).in_([m.id for m in chunk]))
+    ).all():
+        out[loc.message_pk][loc.folder] = loc.seen_at
+    return out
+
+
+def _mark(m: Message, at: datetime, by: str, source: str) -> None:
+    m.acknowledged_at = at
+    m.acknowledged_by = by[:200]
+    m.ack_source = source

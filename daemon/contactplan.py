@@ -1,0 +1,82 @@
+"""Carrying out a stage 3 decision: the parent's new mail goes to the supervising member of
+staff, and holding replies follow the contact plan.
+
+The decision itself is people's (``steward case decide … --outcome stage3``); this module only
+routes. Each forward has the outbox key ``forward:<message>:<supervisor>``: once per message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from daemon.config import Settings
+from daemon.outbox import Draft, queue
+from daemon.render import Templates, clock_words, day_words
+from daemon.store.models import ContactPlan, Message, Parent
+
+
+def plan_for(s: Session, parent_id: int | None, at: datetime) -> ContactPlan | None:
+    if parent_id is None:
+        return None
+    return s.exec(
+        select(ContactPlan)
+        .where(ContactPlan.parent_id == parent_id)
+        .where(col(ContactPlan.starts_at) <= at)
+        .where(col(ContactPlan.ended_at).is_(None))
+        .order_by(col(ContactPlan.id).desc())
+    ).first()
+
+
+def forward_to_supervisors(
+    s: Session,
+    settings: Settings,
+    templates: Templates,
+    message_pks: Sequence[int],
+    now: datetime,
+) -> int:
+    queued = 0
+    tz = settings.school.tz
+    for m in s.exec(select(Message).where(col(Message.id).in_(list(message_pks)))).all():
+        if m.direction != "inbound" or m.sender_kind != "parent":
+            continue
+        plan = plan_for(s, m.parent_id, m.received_at)
+        if plan is None:
+            continue
+        parent = s.get(Parent, m.parent_id) if m.parent_id else None
+        received = m.received_at.astimezone(tz)
+        context = {
+            "school_name": settings.school.name,
+            "parent_name": m.from_name or (parent.display_name if parent else ""),
+            "parent_address": parent.address if parent else m.from_address,
+            "subject": m.subject or "(no subject)",
+            "received_words": f"{clock_words(received)} on {day_words(received)}",
+            "text": m.new_text or m.text or "",
+            "review_on": plan.review_on.isoformat() if plan.review_on else "",
+            "thread_id": m.thread_id,
+        }
+        rendered = templates.render("forward", "contact_plan", context)
+        row = queue(
+            s,
+            Draft(
+                key=f"forward:{m.id}:{plan.supervisor}",
+                kind="forward",
+                from_name=f"{settings.school.name} (Office Steward)",
+                from_address=settings.from_address,
+                to=(plan.supervisor,),
+                subject=f"Contact plan: {m.subject or '(no subject)'}",
+                text=rendered.text,
+                html=rendered.html,
+                created_at=now,
+                headers=(("Auto-Submitted", "auto-generated"), ("X-Auto-Response-Suppress", "All")),
+                parent_id=m.parent_id,
+                message_pk=m.id,
+                thread_id=m.thread_id,
+                resend_if_uncertain=True,
+                detail={"contact_plan_id": plan.id},
+            ),
+        )
+        queued += row is not None
+    return queued

@@ -1,0 +1,240 @@
+"""Holding replies: a polite automatic answer to a parent who writes out of hours.
+
+Deciding (this module) is separate from sending (:mod:`daemon.outbox`). A parent's email gets
+a holding reply only when every rule below allows it, and the first rule that refuses is
+stored on the message, so "why did (or didn't) this parent get a reply?" always has an answer:
+
+1. holding replies are switched on;
+2. it is a parent's inbound email whose headers allow an automatic reply (RFC 3834/5230:
+   stored at ingest as ``reply_blockers``);
+3. it was not found on the first run over a mailbox (old mail is never answered);
+4. it arrived outside core hours, and that out-of-hours period is still open now (never after
+   downtime that lasted into the working day);
+5. it needs a reply (an absence notice or thank-you gets none);
+6. there is an address to answer (the envelope sender, else From);
+7. this parent has not already had one in this out-of-hours period.
+
+The outbox key ``holding:<parent>:<period start>`` makes rule 7 hold even across crashes and
+concurrent cycles; the Message-ID derives from the same key, so a retry is the same message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from daemon.config import Settings
+from daemon.contactplan import plan_for
+from daemon.log import get_logger
+from daemon.outbox import Draft, queue
+from daemon.pipeline.addresses import short_hash
+from daemon.pipeline.autoreply import reply_address
+from daemon.render import Templates, clock_words, day_words
+from daemon.store.models import (
+    ContactPlan,
+    FolderState,
+    Message,
+    MessageLocation,
+    Outbox,
+    Parent,
+)
+from daemon.workdays import SchoolCalendar
+
+
+@dataclass(frozen=True)
+class Decision:
+    send: bool
+    reason: str  # stored on the message as "queued" or "skipped: <reason>"
+    window: tuple[datetime, datetime] | None = None
+    to: str = ""
+
+
+def decide(
+    m: Message,
+    *,
+    now: datetime,
+    calendar: SchoolCalendar,
+    enabled: bool,
+    first_run: bool,
+) -> Decision:
+    if not enabled:
+        return Decision(False, "holding replies are switched off ([replies] holding)")
+    if m.direction != "inbound" or m.sender_kind != "parent":
+        return Decision(False, f"not a parent's email ({m.sender_kind}, {m.direction})")
+    if m.reply_blockers:
+        return Decision(
+            False, "no automatic replies to this message: " + "; ".join(m.reply_blockers)
+        )
+    if first_run:
+        return Decision(False, "found on the first run over the mailbox (old mail)")
+    window = calendar.out_of_hours_window(m.received_at)
+    if window is None:
+        return Decision(False, "arrived during core hours")
+    if now >= window[1]:
+        return Decision(False, "the out-of-hours period it arrived in is over", window)
+    if m.needs_reply is False:
+        return Decision(False, f"needs no reply ({m.no_reply_reason})", window)
+    to = reply_address(m.return_path, m.from_address)
+    if not to:
+        return Decision(False, "no address to reply to", window)
+    return Decision(True, "queued", window, to)
+
+
+def plan_holding_replies(
+    s: Session,
+    settings: Settings,
+    calendar: SchoolCalendar,
+    templates: Templates,
+    now: datetime,
+) -> int:
+    """Decide every message not yet decided; queue the replies that are allowed."""
+    undecided = s.exec(
+        select(Message)
+        .where(Message.holding == "")
+        .where(col(Message.needs_reply).is_not(None))
+        .order_by(col(Message.received_at))
+    ).all()
+    queued = 0
+    first_cycles = {f.folder: f.first_cycle_at for f in s.exec(select(FolderState)).all()}
+    for m in undecided:
+        assert m.id is not None
+        decision = decide(
+            m,
+            now=now,
+            calendar=calendar,
+            enabled=settings.replies.holding,
+            first_run=_found_on_first_run(s, m, first_cycles),
+        )
+        log = get_logger(message_pk=m.id, parent=short_hash(m.from_address))
+        plan = plan_for(s, m.parent_id, m.received_at) if decision.send else None
+        if plan is not None and settings.cases.contact_plan_holding == "none":
+            decision = Decision(False, "contact plan: no holding replies ([cases])")
+        if decision.send and decision.window is not None:
+            row = queue(s, _draft(m, decision, settings, calendar, templates, now, s, plan))
+            if row is None:
+                m.holding = "skipped: this parent already had one in this out-of-hours period"
+            else:
+                m.holding = "queued"
+                queued += 1
+                log.info("holding.queued", outbox_key_hash=short_hash(row.key))
+        else:
+            m.holding = f"skipped: {decision.reason}"[:200]
+    return queued
+
+
+def _found_on_first_run(s: Session, m: Message, first_cycles: dict[str, datetime]) -> bool:
+    folders = s.exec(select(MessageLocation.folder).where(MessageLocation.message_pk == m.id)).all()
+    return any(f in first_cycles and m.stored_at <= first_cycles[f] for f in folders) or not folders
+
+
+def _draft(
+    m: Message,
+    decision: Decision,
+    settings: Settings,
+    calendar: SchoolCalendar,
+    templates: Templates,
+    now: datetime,
+    s: Session,
+    plan: ContactPlan | None = None,
+) -> Draft:
+    assert decision.window is not None and m.id is not None
+    tz = calendar.tz
+    opens = decision.window[1].astimezone(tz)
+    due = (
+        m.ack_due.astimezone(tz)
+        if m.ack_due
+        else calendar.add_working_days(m.received_at, settings.sla.acknowledge_working_days)
+    )
+    parent = s.get(Parent, m.parent_id) if m.parent_id else None
+    language = (
+        settings.parents.languages.get(
+            m.from_address, settings.parents.languages.get(parent.address if parent else "", "")
+        )
+        or settings.replies.language
+    )
+    context = {
+        "school_name": settings.school.name,
+        "parent_name": (m.from_name or "").strip(),
+        "subject": m.subject or "",
+        "closed_reason": closed_reason(calendar, m.received_at),
+        "hours_words": hours_words(settings),
+        "reopens_words": f"at {clock_words(opens)} on {day_words(opens)}",
+        "deadline_words": calendar.describe_deadline(due),
+        "ack_due": due,
+        "received_at": m.received_at.astimezone(tz),
+        "safeguarding_phone": settings.school.safeguarding_phone,
+        "office_phone": settings.school.office_phone,
+    }
+    if plan is not None:
+        context["supervisor_name"] = next(
+            (st.name for st in settings.staff if st.email == plan.supervisor), plan.supervisor
+        )
+        rendered = templates.render("contact_plan", language, context)
+    else:
+        rendered = templates.render("holding_reply", language, context)
+    window_start = decision.window[0].astimezone(tz)
+    headers = [
+        ("Auto-Submitted", "auto-replied"),
+        ("X-Auto-Response-Suppress", "All"),
+    ]
+    if m.message_id:
+        headers.append(("In-Reply-To", f"<{m.message_id}>"))
+        refs = [*m.references[-20:], m.message_id]
+        headers.append(("References", " ".join(f"<{r}>" for r in dict.fromkeys(refs))))
+    subject = m.subject.strip() or "Your email"
+    if not subject.lower().startswith("re:"):
+        subject = f"Re: {subject}"
+    return Draft(
+        key=f"holding:{m.parent_id or short_hash(m.from_address)}:{window_start.isoformat()}",
+        kind="holding_reply",
+        from_name=settings.school.name,
+        from_address=settings.from_address,
+        to=(decision.to,),
+        subject=subject,
+        text=rendered.text,
+        html=rendered.html,
+        created_at=now,
+        headers=tuple(headers),
+        parent_id=m.parent_id,
+        message_pk=m.id,
+        thread_id=m.thread_id,
+        expires_at=decision.window[1],
+        resend_if_uncertain=False,
+        detail={
+            "template": rendered.template,
+            "ack_due": due.isoformat(),
+            "window": [decision.window[0].isoformat(), decision.window[1].isoformat()],
+        },
+    )
+
+
+def closed_reason(calendar: SchoolCalendar, moment: datetime) -> str:
+    local = moment.astimezone(calendar.tz)
+    why = calendar.why_not_working(local.date())
+    if why is None:
+        return "outside office hours"
+    if why in ("Saturday", "Sunday"):
+        return "at the weekend"
+    if why.startswith("bank holiday"):
+        return "on a bank holiday"
+    if "holiday" in why or "term" in why:
+        return "during the school holiday"
+    return "on a day the school is closed"
+
+
+def hours_words(settings: Settings) -> str:
+    start, end = (_clock(t) for t in settings.hours.core)
+    return f"between {start} and {end}, Monday to Friday, during term time"
+
+
+def _clock(value: str) -> str:
+    hours, minutes = (int(p) for p in value.split(":"))
+    return clock_words(datetime(2000, 1, 1, hours, minutes))
+
+
+def holding_outbox(s: Session, message_pk: int) -> Outbox | None:
+    return s.exec(
+        select(Outbox).where(Outbox.message_pk == message_pk, Outbox.kind == "holding_reply")
+    ).first()
