@@ -80,3 +80,33 @@ def test_savepoints_work_on_sqlite(tmp_path):
         s.commit()
     with Session(engine) as s:
         assert [p.address for p in s.exec(select(Parent)).all()] == ["kept@example.com"]
+
+
+def test_upgrading_a_database_with_mail_never_offers_old_mail_a_holding_reply(tmp_path):
+    """A version-1 database full of mail upgrades in place; its messages are marked as
+    never to get a holding reply, and their response clocks start on the next cycle."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from daemon.store.db import alembic_config
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    command.upgrade(alembic_config(engine), "0001")
+    with engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO message (dedupe_key, message_id, in_reply_to, \"references\", subject, "
+            "subject_key, from_address, from_name, to_addresses, cc_addresses, received_at, "
+            "direction, sender_kind, sender_reason, thread_reason, matter, has_quote, "
+            "text_from_html, attachments, size, body_hash, server_flags, defects, stored_at) "
+            "VALUES ('k', 'm@example.com', '[]', '[]', 's', 's', 'jo@example.com', 'Jo', '[]', "
+            "'[]', '2026-11-20 18:00:00', 'inbound', 'parent', '', '', 'general', 0, 0, '[]', 0, "
+            "'', '[]', '[]', '2026-11-20 18:01:00')"
+        ))
+    migrate(engine)
+    assert current_revision(engine) == head_revision(engine)
+    from daemon.store.models import Message
+
+    with Session(engine) as s:
+        m = s.exec(select(Message)).one()
+    assert m.holding.startswith("skipped") and m.needs_reply is None
+    assert m.reply_blockers == [] and m.analysed_at is None
