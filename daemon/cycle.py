@@ -32,6 +32,7 @@ from daemon.holding import plan_holding_replies
 from daemon.log import get_logger
 from daemon.mailbox.base import MailSource, MailSourceError
 from daemon.outbox import FlushReport, TransportFactory, flush, recover_interrupted
+from daemon.retrain import retrain_if_due
 from daemon.runner import CycleReport, Runner
 from daemon.store.db import session_scope
 from daemon.store.models import Flag, FolderState
@@ -70,6 +71,7 @@ class Cycle:
         self._source_factory = source_factory
         self._transport_factory = transport_factory
         self._flags_checked = float("-inf")
+        self._retrained = False
         recover_interrupted(app.engine, app.clock.now())
 
     def run(self) -> CycleOutcome:
@@ -80,6 +82,7 @@ class Cycle:
         self._phase(outcome, "analyse", lambda s: self._analyse(s, now, outcome))
         self._phase(outcome, "holding", lambda s: self._holding(s, now, outcome))
         self._phase(outcome, "digest", lambda s: self._digest(s, now, outcome))
+        self._phase(outcome, "retrain", lambda s: self._retrain(s, now))
         try:
             outcome.outbox = flush(
                 self.app.engine, self._transport_factory, self.app.settings.smtp, now
@@ -170,6 +173,10 @@ class Cycle:
         outcome.holding_queued = plan_holding_replies(
             s, self.app.settings, self.app.calendar, self.app.templates, now
         )
+
+    def _retrain(self, s: Session, now: datetime) -> None:
+        retrain_if_due(s, now, self.app.settings.school.tz, started=self._retrained)
+        self._retrained = True
 
     def _digest(self, s: Session, now: datetime, outcome: CycleOutcome) -> None:
         outcome.digests_queued = run_daily_digest(
