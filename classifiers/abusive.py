@@ -1,0 +1,738 @@
+"""Abuse: swearing, insults aimed at staff, threats and intimidation in a parent's own words.
+
+Policy: "swearing, or using offensive language including derogatory language about a
+protected group", "threatening or offensive comments about a member of staff", "insulting
+any member of the school community", and posting or threatening to post about staff on
+social media ("the use of social media websites to fuel campaigns ... is unacceptable").
+
+Four categories, each a list of words and phrases (lower-case, whole words only, so
+"Scunthorpe", "Essex", "assess", "Dickens", "cocktail", "analysis" and "therapist" never
+match), each with a weight:
+
+- **threat**: violence or menace ("you will regret this", "I know where you live",
+  "I'll be waiting for you outside", "I'm going to come down there and sort her out");
+- **intimidation**: campaigns and exposure ("I will put this all over Facebook", "name and
+  shame", "I'll get you sacked", "I'm going to the papers");
+- **insult** aimed at staff ("you are useless", "that teacher is an idiot", "bunch of
+  clowns") and slurs; criticism of the school as an institution weighs less;
+- **swearing**, strong ("f***", "sh1t", "b@stard", "f u c k" are read through) or mild
+  ("bloody", "crap": it takes several mild words to flag).
+
+A finding is returned when the weights (combined as independent pieces of evidence,
+1 − Π(1 − w)) reach ``min_score``. Two readings weigh less and are marked in the evidence:
+
+- **reported speech** (``reported_speech``): the words are someone else's, reported by the
+  parent ("he was called a **** by another pupil", "she said he'd kill him"). That may be a
+  bullying or safeguarding matter, not the parent abusing staff; such matches do not count
+  unless ``flag_reported_speech`` is on (then at a third of their weight).
+- **a legal or complaint route** (``legal_route``): "you will regret this when Ofsted hear
+  about it", "I will make sure the governors know" — taking a matter to the governors,
+  Ofsted, a solicitor, the police or a formal complaint is a parent's right, so the
+  "regret"/"expose"/"get you sacked" phrases in such a sentence weigh a fifth. Violence and
+  "I know where you live" never do.
+
+Config::
+
+    [flags.abusive]
+    min_score = 0.5               # 0..1; one strong word, one insult or one threat flags
+    count_mild_swearing = true    # "bloody", "crap", "damn", "pissed off" (weak, but count)
+    flag_reported_speech = false  # also flag words the parent reports others saying
+    extra_terms = ["jobsworth", "threat:see you in the car park"]  # "category:" optional
+    allowed_terms = ["bloody"]    # words this school does not count
+
+Must catch: "You are a useless bunch of clowns and you will regret this. I know where
+you live." → threat and insult.
+Must not: "Jack was called a f****** idiot by another boy in Scunthorpe class 4. I would like
+to assess my options and will make a formal complaint to the governors."
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from classifiers.base import Finding
+from classifiers.wordlists import (
+    Prepared,
+    Rule,
+    RuleIndex,
+    need,
+    parse_terms,
+    phrase_regex,
+    prepare,
+    rule,
+    snippet,
+    trim,
+)
+
+CATEGORIES: tuple[str, ...] = ("threat", "intimidation", "insult", "swearing")
+_DEFAULT_WEIGHT = {"threat": 1.0, "intimidation": 0.8, "insult": 0.7, "swearing": 0.7}
+_REPORTED_FACTOR = 1 / 3
+_LEGAL_FACTOR = 0.2
+_MILD = 0.3  # weights at or below this are "mild swearing"
+_MAX_MATCHES = 20
+
+
+@dataclass(frozen=True)
+class Settings:
+    min_score: float = 0.5
+    count_mild_swearing: bool = True
+    flag_reported_speech: bool = False
+    extra_terms: tuple[str, ...] = ()
+    allowed_terms: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if isinstance(self.min_score, bool) or not isinstance(self.min_score, int | float):
+            raise ValueError("min_score: expected a number between 0 and 1")
+        if not 0 < self.min_score <= 1:
+            raise ValueError("min_score: expected a number between 0 and 1")
+        for name in ("count_mild_swearing", "flag_reported_speech"):
+            if not isinstance(getattr(self, name), bool):
+                raise ValueError(f"{name}: expected true or false")
+        for name in ("extra_terms", "allowed_terms"):
+            value = getattr(self, name)
+            if not isinstance(value, tuple) or not all(isinstance(t, str) for t in value):
+                raise ValueError(f"{name}: expected a list of strings")
+
+
+# ---------------------------------------------------------------------------------------
+# Swear words: whole words, each form mapped to (term, weight). Forms are letters only, as
+# in Prepared.words, so that finding them is a set intersection.
+
+_SWEAR_FORMS: dict[str, tuple[str, float]] = {}
+
+
+def _swear(term: str, weight: float, *forms: str) -> None:
+    for form in forms or (term,):
+        _SWEAR_FORMS[form] = (term, weight)
+
+
+_swear("fuck", 0.7, "fuck", "fucks", "fucked", "fucker", "fuckers", "fucking", "fuckin",
+       "fucken", "fuckwit", "fuckwits", "fuckface", "fuckhead", "fuckheads", "fuckingly",
+       "motherfucker", "motherfuckers", "motherfucking", "clusterfuck", "fck", "fcking",
+       "fkn", "fking", "fuk", "fuking", "phuck")  # fmt: skip
+_swear("shit", 0.7, "shit", "shits", "shite", "shitty", "shitting", "shitted", "shithead",
+       "shitheads", "shithole", "shitshow", "bullshit", "bullshitting", "bullshitter",
+       "apeshit", "shitload")  # fmt: skip
+_swear("cunt", 0.9, "cunt", "cunts", "cunting")
+_swear("bastard", 0.7, "bastard", "bastards")
+_swear("wanker", 0.7, "wanker", "wankers", "wank", "wanking")
+_swear("twat", 0.7, "twat", "twats")
+_swear("bollocks", 0.6, "bollocks")
+_swear("arsehole", 0.7, "arsehole", "arseholes", "asshole", "assholes")
+_swear("dickhead", 0.7, "dickhead", "dickheads")
+_swear("bellend", 0.7, "bellend", "bellends")
+_swear("knobhead", 0.7, "knobhead", "knobheads")
+_swear("tosser", 0.7, "tosser", "tossers")
+_swear("bitch", 0.7, "bitch", "bitches", "bitching", "bitchy")
+_swear("slag", 0.7, "slag", "slags", "slapper", "slappers")
+_swear("whore", 0.7, "whore", "whores")
+_swear("slut", 0.7, "slut", "sluts")
+_swear("piss", 0.4, "piss", "pissing", "pisses", "pisstake")
+_swear("wtf", 0.5, "wtf", "ffs", "omfg", "stfu")
+# mild: a few of these in one email flag, one alone does not
+_swear("pissed", 0.3, "pissed")
+_swear("bloody", 0.25, "bloody")
+_swear("crap", 0.25, "crap", "crappy", "crapping")
+_swear("bugger", 0.25, "bugger", "buggered", "buggering")
+_swear("sod", 0.25, "sod", "sodding")
+_swear("arse", 0.25, "arse", "arsed")
+_swear("feck", 0.25, "feck", "fecking", "effing", "frigging", "friggin")
+_swear("damn", 0.15, "damn", "damned", "dammit", "goddamn")
+_swear("hell", 0.15, "hell")
+
+# Derogatory language about a protected characteristic: an insult whoever it is aimed at.
+_SLURS = (
+    "paki", "pakis", "nigger", "niggers", "nigga", "niggas", "chink", "chinks", "spastic",
+    "spastics", "spaz", "spazz", "spacker", "retard", "retards", "retarded", "faggot",
+    "faggots", "tranny", "trannies", "gyppo", "gyppos", "gypo", "pikey", "pikeys", "wog",
+    "wogs", "kike", "kikes", "raghead", "ragheads", "towelhead", "towelheads", "mong",
+    "mongs", "mongoloid", "darkie", "darkies", "coloureds", "golliwog",
+)  # fmt: skip
+for _slur in _SLURS:
+    _SWEAR_FORMS[_slur] = ("slur", 0.9)
+
+_WORD_CATEGORY = {"slur": "insult"}
+_SWEAR_WORDS = frozenset(_SWEAR_FORMS)
+# Masked words ("f***", "b*****d") and spaced ones ("f u c k") are read as these: strong
+# words only.
+# A rude word a parent masks ("pr*ck") is read as swearing even when the plain word is
+# only an insult in context (a "finger prick" test is not).
+for _rude in ("prick", "pricks", "dick", "dicks", "knob", "knobs", "cock", "cocks", "arse",
+              "ass", "tits", "bugger"):  # fmt: skip
+    _SWEAR_FORMS.setdefault(_rude, ("masked rude word", 0.6))
+_MASKABLE = tuple(f for f, (_, w) in _SWEAR_FORMS.items() if w >= 0.6)
+_SPACED_STEMS = tuple(
+    frozenset(stem) for stem in ("fuck", "shit", "cunt", "twat", "wank", "bitch", "bastard")
+)
+# A word with a symbol or digit inside: "sh1t", "b@stard", "f***", "f*cking", "$hit".
+_OBFUSCATED_RE = re.compile(
+    r"(?<![\w@$*#])[a-z@$][a-z0-9@$!*#]*[0-9@$!*#][a-z0-9@$!*#]*(?![\w@$*#])"
+)
+# "sh1t" and "sh!t" leave the words "sh" and "t" behind in Prepared.words: seeing both is
+# the cheap sign that a digit or "!" may stand in for a letter. Fragments that are all
+# everyday words ("as" from "a$$") would wake the slow check on every email.
+_COMMON = frozenset("a i s t as at an in is it on or to of so no be we me my us he".split())
+_LEET_HINTS = tuple(
+    {
+        parts
+        for form in _MASKABLE
+        for i in range(1, len(form))
+        if form[i] in "ieaostbu"
+        for parts in (frozenset(p for p in (form[:i], form[i + 1 :]) if p),)
+        if parts - _COMMON
+    }
+)
+_LEET = str.maketrans({"1": "i", "!": "i", "3": "e", "4": "a", "@": "a", "0": "o", "$": "s",
+                       "5": "s", "7": "t", "8": "b"})  # fmt: skip
+_SPACED_RE = re.compile(r"(?<![a-z])(?:[a-z][ .\-_*]){3,}[a-z](?![a-z])")
+# Symbols standing in for a word between words: "what the **** is going on".
+_GRAWLIX_RE = re.compile(r"(?<=[a-z] )(?=[*#@$%&!]*[*#@$%&])[*#@$%&!]{3,}(?= ?[a-z])")
+_TITLE_BEFORE = re.compile(r"\b(?:mr|mrs|ms|miss|mx|dr|sir)\.?\s+$")
+
+
+# ---------------------------------------------------------------------------------------
+# Phrases: threats, intimidation, insults aimed at staff, swearing phrases (see Rule for how
+# they stay cheap on the many emails that contain none of them).
+
+_LEGAL_OK = "legal_ok"  # a legal or complaint route in the sentence makes it a right
+
+
+def _alt(words: tuple[str, ...]) -> str:
+    return "(?:" + "|".join(re.escape(w).replace(r"\-", r"[\s-]?").replace(r"\ ", r"\s+")
+                            for w in sorted(words, key=len, reverse=True)) + ")"  # fmt: skip
+
+
+def _firsts(words: tuple[str, ...]) -> str:
+    """The first word of each term: where its pattern is tried."""
+    return " ".join(sorted({re.split(r"[\s-]", w)[0] for w in words}))
+
+
+_ADJ_WORDS = (
+    "useless", "incompetent", "pathetic", "clueless", "spineless", "gutless", "lazy",
+    "stupid", "thick", "dim", "dense", "ignorant", "arrogant", "vile", "evil", "disgusting",
+    "nasty", "spiteful", "vindictive", "two-faced", "brainless", "hopeless", "inept",
+    "worthless", "cowardly", "gormless", "jumped-up", "power-mad", "petty", "moronic",
+    "idiotic", "dumb", "braindead", "brain-dead", "pig-headed", "lying",
+)  # fmt: skip
+_NOUN_WORDS = (
+    "idiot", "idiots", "moron", "morons", "imbecile", "imbeciles", "cretin", "cretins",
+    "clown", "clowns", "muppet", "muppets", "joke", "disgrace", "liar", "liars", "numpty",
+    "numpties", "pillock", "pillocks", "plonker", "plonkers", "prat", "prats", "prick",
+    "pricks", "dick", "dicks", "knob", "knobs", "git", "gits", "cow", "cows", "witch",
+    "witches", "pig", "pigs", "snake", "snakes", "dinosaur", "dinosaurs", "jobsworth",
+    "jobsworths", "loser", "losers", "scum", "scumbag", "scumbags", "vermin", "halfwit",
+    "halfwits", "nitwit", "nitwits", "dimwit", "dimwits", "dumbass", "bimbo", "tart", "hag",
+    "hags", "embarrassment", "laughingstock", "laughing stock", "fraud", "frauds",
+    "hypocrite", "hypocrites", "coward", "cowards", "dragon", "bitch", "bitches",
+    "battleaxe", "battle-axe", "old bag", "waste of space", "waste of oxygen",
+    "waste of skin", "waste of a salary", "excuse for a teacher", "excuse for a head",
+    "excuse for a human", "excuse for a school",
+)  # fmt: skip
+_PLURAL_INSULTS = ("idiots", "morons", "imbeciles", "cretins", "halfwits", "scumbags",
+                   "numpties", "muppets", "pricks", "knobs", "plonkers", "pillocks")  # fmt: skip
+_ADJ = _alt(_ADJ_WORDS)
+_NOUN = _alt(_NOUN_WORDS)
+_TERM = "(?:" + _ADJ + "|" + _NOUN + r")\b"
+_ADJ_ANCHORS = _firsts(_ADJ_WORDS)
+_TERM_ANCHORS = _firsts(_ADJ_WORDS + _NOUN_WORDS)
+_NOUN_ANCHORS = _firsts(_NOUN_WORDS)
+# Words that may come between the target and the insult ("an absolute, rude, useless cow").
+_INTENS = (
+    r"(?:(?:absolute(?:ly)?|complete(?:ly)?|utter(?:ly)?|total(?:ly)?|bloody|f[a-z*]*ing|"
+    r"effing|so|really|very|truly|such|just|a|an|the|most|nothing\s+but|all|clearly|"
+    r"bunch\s+of|pack\s+of|load\s+of|lot\s+of|shower\s+of|set\s+of|couple\s+of|rude|"
+    r"horrible|miserable|nasty|fat|ugly|old|smug|sour|stuck[\s-]up|arrogant|lazy|useless|"
+    r"incompetent|stupid|pathetic|vile)(?:,|\s+and)?\s+)*"
+)
+_PERSON = (
+    r"(?:teachers?|head\s*teachers?|head\s+of\s+year|headmaster|headmistress|head|"
+    r"deputy(?:\s+head)?|senco|sendco|staff|tas?|teaching\s+assistants?|receptionists?|"
+    r"secretary|woman|man|lady|bloke|(?:mr|mrs|ms|miss|mx|dr)\.?\s+[a-z][a-z'\-]+)"
+)
+_INSTITUTION = (
+    r"(?:school|academy|trust|office(?:\s+staff)?|management|slt|senior\s+leadership"
+    r"(?:\s+team)?|leadership(?:\s+team)?|governors?|governing\s+body|place)"
+)
+_DET = r"(?:(?:the|that|this|your|his|her|their|our|my\s+\w+'s)\s+)?"
+_BE = r"(?:'s|'re|\s+is|\s+are|\s+was|\s+were|\s+has\s+been|\s+have\s+been)\s+"
+_YOU = (
+    r"you(?:\s+(?:lot|people|guys|all|two))?"
+    r"(?:'re|\s+are|\s+r|\s+were|\s+have\s+been|'ve\s+been)?\s+"
+)
+# First person, about to act: "I'll", "I'm going to", "I won't hesitate to", "someone should".
+_I_WILL = (
+    r"(?:i(?:'ll|\s+will|'m\s+going\s+to|\s+am\s+going\s+to|'m\s+gonna|\s+am\s+gonna|"
+    r"'d\s+like\s+to|\s+want\s+to|\s+swear\s+i'll|\s+won'?t\s+hesitate\s+to|"
+    r"\s+will\s+not\s+hesitate\s+to|\s+shall|'ll\s+have\s+no\s+choice\s+but\s+to|"
+    r"\s+will\s+have\s+no\s+choice\s+but\s+to|\s+have\s+no\s+choice\s+but\s+to)|"
+    r"we(?:'ll|\s+will|'re\s+going\s+to|\s+are\s+going\s+to)|"
+    r"someone\s+(?:should|needs\s+to|ought\s+to|is\s+going\s+to|will))"
+)
+_I_WILL_WORDS = "ill will going gonna like want swear hesitate shall choice well should needs ought"
+_TARGET = (
+    r"(?:you|her|him|them|that\s+(?:teacher|woman|man|head|senco)|the\s+(?:teacher|head|"
+    r"headteacher|senco)|(?:mr|mrs|ms|miss|mx)\.?\s+[a-z][a-z'\-]+)"
+)
+_VIOLENT_VERBS = (
+    "hit", "punch", "smack", "slap", "batter", "kill", "hurt", "strangle", "throttle", "deck",
+    "thump", "stab", "kick", "attack", "headbutt", "glass", "shoot", "murder", "knife", "lamp",
+    "twat", "wallop", "chin", "bottle",
+)  # fmt: skip
+# Violence aimed at "you", a named member of staff or the school ...
+_VIOLENT = (
+    "(?:" + _alt(_VIOLENT_VERBS) + r"\s+" + _TARGET.replace("you|her|him|them|", "you|")
+    + r"|beat\s+you\s+up|beat\s+the\s+\w+\s+out\s+of|knock\s+you\s+out"
+    r"|smash\s+your\s+\w+|punch\s+your\s+lights\s+out|sort\s+you\s+out"
+    r"|burn\s+(?:the\s+school|it|this\s+place|you|the\s+place)\s+down"
+    r"|come\s+(?:down|in|up|round|over)\s+(?:there\s+|to\s+(?:the\s+)?school\s+)?and\s+"
+    r"(?:sort|deal\s+with|have\s+it\s+out\s+with)\s+(?:it|this|you|her|him|them)"
+    r"|break\s+your\s+(?:neck|legs?|arms?|nose|face|jaw))"
+)  # fmt: skip
+# ... or at "him", "her", "them": a member of staff when one is named in the sentence, but
+# as often the parent's own child in a figure of speech ("I'll kill him, third coat this
+# term!"), which weighs less.
+_VIOLENT_3P = (
+    "(?:" + _alt(_VIOLENT_VERBS) + r"\s+(?:her|him|them)\b"
+    + r"|beat\s+(?:her|him|them)\s+up|knock\s+(?:her|him|them)\s+out"
+    r"|smash\s+(?:her|his|their)\s+\w+|punch\s+(?:her|his)\s+lights\s+out"
+    r"|sort\s+(?:her|him|them)\s+out|break\s+(?:her|his)\s+(?:neck|legs?|arms?|nose|face|jaw))"
+)  # fmt: skip
+_STAFF_NAMED = (
+    "teacher teachers headteacher head headmaster headmistress deputy senco sendco staff ta "
+    "tas assistant receptionist office secretary miss mr mrs ms mx sir dinner caretaker coach "
+    "woman man lady bloke"
+)
+_VIOLENT_ANCHORS = " ".join(_VIOLENT_VERBS) + " beat knock smash sort burn come break"
+_SOCIAL_ANCHORS = (
+    "facebook fb social socials twitter tiktok instagram insta snapchat mumsnet youtube "
+    "nextdoor internet online whatsapp paper papers press newspaper newspapers news media "
+    "group groups page pages chat chats"
+)
+_SOCIAL_WORD = r"[a-z]+(?:\s+(?:media|networking|groups?|pages?|chats?))?\b"
+_PUBLISH = (
+    r"(?:post|posting|put|putting|share|sharing|plaster|plastering|splash|splashing|publish|"
+    r"publishing|write|writing|blast|name|naming|expose|exposing|tell|telling|upload|"
+    r"uploading|spread|spreading|broadcast|go|going|air|shame)"
+)
+_PUBLISH_WORDS = _PUBLISH.strip("(?:)").replace("|", " ")
+_PRESS_ANCHORS = (
+    "press paper papers newspaper newspapers media journalist journalists reporter "
+    "reporters bbc itv echo gazette chronicle herald daily sun mirror sky"
+)
+_PRESS_WORD = r"[a-z]+(?:\s+(?:mail|news))?\b"
+_TO_THE = r"(?:the\s+)?(?:local\s+)?"
+
+_RULES: tuple[Rule, ...] = (
+    # threats
+    rule("you will regret", "threat", 0.9,
+         r"you(?:'ll|\s+will|\s+are\s+going\s+to|'re\s+going\s+to|\s+shall)\s+"
+         r"(?:(?:all|really|definitely|seriously|soon|so|truly)\s+)?(?:live\s+to\s+)?"
+         r"(?:regret|be\s+sorry|wish\s+you\s+had(?:n'?t)?|get\s+what'?s\s+coming|"
+         r"pay(?=\s*(?:[.!,]|$|for\s+(?:this|it|that|what)\b)))"
+         r"(?:\s+(?:for\s+)?(?:this|it|that))?\b",
+         need=need("you youll youre", "regret sorry coming wish pay"), tag=_LEGAL_OK),
+    rule("I'll make you pay", "threat", 0.9,
+         r"make\s+(?:sure\s+)?" + _TARGET + r"\s+(?:regret|pay\b|suffer|sorry)",
+         need=need("make", "regret pay suffer sorry"), tag=_LEGAL_OK,
+         before=r"(?:i'll|i\s+will|i'm\s+going\s+to|i\s+am\s+going\s+to|i'm\s+gonna|"
+                r"i\s+shall|we'll|we\s+will)\s+"),
+    rule("I know where you live", "threat", 1.0,
+         r"i\s+know\s+where\s+" + _TARGET + r"\s+(?:live|lives|park|parks|drinks?|goes|go)\b",
+         need=need("know", "where")),
+    rule("I have your address", "threat", 1.0,
+         r"i\s+(?:have|'ve\s+got|know)\s+(?:got\s+)?(?:your|her|his)\s+(?:home\s+)?address\b",
+         need=need("address")),
+    rule("I know your family", "threat", 0.45,
+         r"i\s+know\s+(?:what\s+car\s+(?:you|she|he)\s+drives?|(?:your|her|his)\s+(?:car|"
+         r"husband|wife|kids|children|family)\b)",
+         need=need("know", "car husband wife kids children family")),
+    rule("waiting for you outside", "threat", 0.9,
+         r"wait(?:ing)?\s+(?:for\s+you\s+(?:outside|at\s+the\s+gates?|in\s+the\s+car\s*park)"
+         r"|outside\s+for\s+you|outside\s+(?:your|her|his)\s+(?:house|home|car|door))",
+         need=need("outside gate gates park carpark"), anchors="wait waiting"),
+    rule("see you outside", "threat", 0.8, r"outside\b", anchors="outside",
+         before=r"(?:see\s+you|meet\s+me|step|come)\s+"),
+    rule("waiting for you outside", "threat", 0.9, r"waiting\s+for\s+you(?=\s*(?:[.!]|$))",
+         anchors="waiting", same_words="outside gate gates park carpark"),
+    rule("don't make me come down there", "threat", 0.7,
+         r"make\s+me\s+(?:come\s+(?:down|up|in|round)(?:\s+there)?|do\s+something|"
+         r"lose\s+(?:it|my\s+temper))\b", anchors="make",
+         before=r"(?:don't|dont|do\s+not)\s+"),
+    rule("I'll be waiting", "threat", 0.45,
+         r"i(?:'ll|\s+will)\s+be\s+waiting(?=\s*(?:[.!]|$))"
+         r"|i(?:'ll|\s+will)\s+(?:be\s+)?wait(?:ing)?\s+outside\b",
+         need=need("waiting wait", "ill will")),
+    rule("violence", "threat", 1.0, _VIOLENT, anchors=_VIOLENT_ANCHORS,
+         need=need(_I_WILL_WORDS + " someone"), before=_I_WILL + r"\s+(?:[a-z']+\s+){0,2}?"),
+    rule("violence", "threat", 1.0, _VIOLENT_3P, anchors=_VIOLENT_ANCHORS,
+         need=need(_I_WILL_WORDS + " someone"), before=_I_WILL + r"\s+(?:[a-z']+\s+){0,2}?",
+         same_words=_STAFF_NAMED),
+    rule("violence (maybe a figure of speech)", "threat", 0.45, _VIOLENT_3P,
+         anchors=_VIOLENT_ANCHORS, need=need(_I_WILL_WORDS + " someone"),
+         before=_I_WILL + r"\s+(?:[a-z']+\s+){0,2}?"),
+    rule("violence (maybe a figure of speech)", "threat", 0.45,
+         "(?:" + _VIOLENT + "|" + _VIOLENT_3P + ")",
+         anchors=_VIOLENT_ANCHORS, need=need("could would id feel"),
+         before=r"i(?:\s+could|\s+would|'d|\s+feel\s+like)\s+(?:[a-z']+\s+){0,2}?"),
+    rule("watch your back", "threat", 0.8,
+         r"watch\s+(?:your\s+back|yourself)\b", need=need("watch", "back yourself")),
+    rule("watch your back", "threat", 0.8, r"better\s+watch\b", need=need("better", "watch"),
+         before=r"you(?:'d|\s+had)\s+"),
+    rule("you won't know what hit you", "threat", 0.8,
+         r"you\s+won'?t\s+know\s+what'?s?\s+hit\s+you", need=need("know", "hit")),
+    rule("coming for you", "threat", 0.8, r"coming\s+for\s+you\b", need=need("coming")),
+    rule("I'll find you", "threat", 0.8,
+         r"i(?:'ll|\s+will)\s+(?:find|get)\s+you(?=\s*(?:[.!,]|$))",
+         need=need("find get", "ill will")),
+    rule("something bad will happen", "threat", 0.8,
+         r"something\s+(?:bad|terrible|nasty|awful)\s+(?:will|is\s+going\s+to)\s+happen\s+"
+         r"to\s+(?:you|her|him|them)\b",
+         need=need("something", "happen")),
+    rule("messed with the wrong person", "threat", 0.8,
+         r"mess(?:ed|ing)?\s+with\s+the\s+wrong\b", need=need("mess messed messing", "wrong")),
+    rule("you don't know who you're dealing with", "threat", 0.8,
+         r"who\s+you(?:'re|\s+are)\s+dealing\s+with", need=need("dealing")),
+    rule("not responsible for my actions", "threat", 0.7,
+         r"responsible\s+for\s+(?:my\s+actions|what\s+i\s+(?:do|might\s+do))",
+         need=need("responsible", "actions i")),
+    rule("I don't know what I'll do", "threat", 0.7,
+         r"know\s+what\s+i(?:'ll|\s+will|'d|\s+would|'m\s+going\s+to|\s+might)\s+do\b",
+         need=need("know", "what", "dont do"), before=r"(?:don'?t|do\s+not)\s+"),
+    rule("you have been warned", "threat", 0.6,
+         r"you(?:'ve|\s+have)\s+been\s+warned\b", need=need("warned"), tag=_LEGAL_OK),
+    rule("you have been warned", "threat", 0.6, r"(?:last|final)\s+warning\b",
+         need=need("warning", "last final"), tag=_LEGAL_OK),
+    # intimidation
+    rule("make your life hell", "intimidation", 0.9,
+         r"make\s+(?:your|her|his|their)\s+life\s+(?:a\s+)?(?:living\s+)?(?:hell|misery|"
+         r"difficult|hard)",
+         need=need("make", "life", "hell misery difficult hard")),
+    rule("ruin your career", "intimidation", 0.9,
+         r"(?:ruin|destroy|end)\s+(?:your|her|his)\s+(?:career|life|reputation)",
+         anchors="ruin destroy end", need=need("career life reputation")),
+    rule("social media", "intimidation", 0.8, _SOCIAL_WORD, anchors=_SOCIAL_ANCHORS,
+         need=need(_I_WILL_WORDS + " im", _PUBLISH_WORDS), window=160,
+         before=_I_WILL + r"\s+(?:[a-z']+\s+){0,3}?" + _PUBLISH + r"\b[^.!?\n]{0,60}?\b"
+         r"(?:on|all\s+over|across|to|in|with)\s+(?:(?:the|local|parents?'?|class|school|"
+         r"mums?'?|year\s+\d+|community|village|facebook|whatsapp|fb|every|all|any|my|our|a|"
+         r"an|their|your)\s+){0,3}"),
+    rule("name and shame", "intimidation", 0.8, r"name\s+and\s+shame",
+         need=need("name", "shame")),
+    rule("name and shame", "intimidation", 0.8, r"viral\b", anchors="viral",
+         before=r"go(?:es|ing)?\s+"),
+    rule("everyone on social media will know", "intimidation", 0.8,
+         r"everyone\s+(?:on|in)\s+(?:the\s+)?" + _SOCIAL_WORD + r"\s+will\s+(?:know|see|hear)",
+         need=need("everyone", _SOCIAL_ANCHORS)),
+    rule("going to the press", "intimidation", 0.6, _PRESS_WORD, anchors=_PRESS_ANCHORS,
+         need=need(_I_WILL_WORDS + " im am"), window=120,
+         before=r"(?:" + _I_WILL + r"\s+(?:[a-z']+\s+){0,3}?(?:go|going|speak|speaking|talk|"
+         r"talking|contact|contacting|write|writing|tip\s+off|call|calling|ring|ringing)\s+"
+         r"(?:to\s+)?|i(?:'m|\s+am|'ll\s+be|\s+will\s+be)\s+going\s+(?:straight\s+)?to\s+|"
+         r"i(?:'ll|\s+will)\s+go\s+(?:straight\s+)?to\s+)" + _TO_THE),
+    rule("expose you", "intimidation", 0.7,
+         r"expose\s+(?:you|her|him|them|the\s+school|this\s+school|the\s+teacher|what|"
+         r"everything|the\s+truth)\b",
+         need=need("expose"), tag=_LEGAL_OK),
+    rule("everyone will know", "intimidation", 0.7,
+         r"everyone\s+will\s+know\s+(?:what|who|about|how)\b", need=need("everyone", "know"),
+         tag=_LEGAL_OK),
+    rule("everyone will know", "intimidation", 0.7,
+         r"make\s+sure\s+(?:everyone|every\s+parent|all\s+the\s+(?:other\s+)?parents|"
+         r"the\s+whole\s+(?:town|village|school|community))\s+(?:knows|hears|finds\s+out|sees)",
+         need=need("make", "sure", "everyone every all whole"), tag=_LEGAL_OK),
+    rule("your name everywhere", "intimidation", 0.8,
+         r"your\s+name\s+(?:will\s+be|is\s+going\s+to\s+be|'ll\s+be)\s+(?:all\s+over|"
+         r"everywhere|out\s+there|on|in\s+the)",
+         need=need("your", "name")),
+    rule("campaign against", "intimidation", 0.7,
+         r"(?:campaign|page|group)\s+(?:against|about)\s+(?:you|her|him|the\s+(?:school|head|"
+         r"teacher))\b",
+         anchors="campaign page group", need=need("against about")),
+    rule("get you sacked", "intimidation", 0.7,
+         r"(?:get|have|see)\s+" + _TARGET + r"\s+(?:sacked|fired|struck\s+off|dismissed|"
+         r"kicked\s+out|out\s+of\s+(?:a|your|her|his)\s+job)\b",
+         anchors="get have see", need=need("sacked fired struck dismissed kicked job"),
+         tag=_LEGAL_OK),
+    rule("you'll lose your job", "intimidation", 0.7,
+         r"you(?:'ll|\s+will)\s+lose\s+your\s+job", need=need("lose", "job"), tag=_LEGAL_OK),
+    rule("you'll lose your job", "intimidation", 0.7,
+         r"your\s+(?:job|career)\s+(?:is|will\s+be)\s+(?:over|finished|on\s+the\s+line)",
+         need=need("job career", "over finished line"), tag=_LEGAL_OK),
+    rule("you'll never work again", "intimidation", 0.7,
+         r"make\s+sure\s+(?:you|she|he)\s+(?:never\s+(?:work|teach)|lose|loses|gets?\s+sacked|"
+         r"(?:are|is)\s+sacked)",
+         need=need("make", "sure", "never lose loses sacked"), tag=_LEGAL_OK),
+    # insults aimed at staff
+    rule("insult to staff", "insult", 0.7, _TERM, anchors=_TERM_ANCHORS,
+         before=_YOU + _INTENS),
+    rule("insult to staff", "insult", 0.7, _TERM, anchors=_TERM_ANCHORS,
+         before=_DET + _PERSON + _BE + _INTENS),
+    rule("insult to staff", "insult", 0.7, _ADJ + r"\s+" + _INTENS + _PERSON + r"\b",
+         anchors=_ADJ_ANCHORS),
+    rule("insult to staff", "insult", 0.6, _NOUN + r"\b", anchors=_NOUN_ANCHORS,
+         before=r"(?:bunch|pack|load|shower|lot|set|band)\s+of\s+" + _INTENS),
+    rule("insult to staff", "insult", 0.6, _alt(_PLURAL_INSULTS) + r"\b",
+         anchors=" ".join(_PLURAL_INSULTS)),
+    rule("not fit to teach", "insult", 0.6,
+         r"not\s+fit\s+to\s+(?:teach|be\s+a\s+(?:teacher|head)|run\s+a\s+school|work\s+with"
+         r"\s+children|be\s+in\s+charge)",
+         need=need("fit")),
+    rule("shouldn't be teaching", "insult", 0.6,
+         r"should(?:n'?t|\s+not)\s+be\s+(?:allowed\s+near\s+children|a\s+teacher|teaching|"
+         r"working\s+with\s+children)",
+         need=need("shouldnt should", "allowed teacher teaching working")),
+    rule("who do you think you are", "insult", 0.6,
+         r"who\s+the\s+(?:hell|f\S*)\s+do\s+you\s+think\s+you\s+are",
+         need=need("think", "who")),
+    rule("get a real job", "insult", 0.6, r"get\s+a\s+(?:real\s+|proper\s+)?job\b",
+         need=need("get", "job")),
+    rule("derogatory about the school", "insult", 0.4, _TERM, anchors=_TERM_ANCHORS,
+         before=_DET + _INSTITUTION + _BE + _INTENS),
+    rule("derogatory about the school", "insult", 0.4,
+         _ADJ + r"\s+" + _INTENS + _INSTITUTION + r"\b", anchors=_ADJ_ANCHORS),
+    rule("derogatory about the school", "insult", 0.4, _NOUN + r"\b", anchors=_NOUN_ANCHORS,
+         before=r"(?:what|such)\s+an?\s+" + _INTENS),
+    # swearing phrases
+    rule("piss off", "swearing", 0.6, r"off\b", anchors="off",
+         need=need("piss bugger sod f eff"), before=r"(?:piss|bugger|sod|f\*+|eff)\s+"),
+    rule("piss off", "swearing", 0.6,
+         r"(?:kiss\s+my\s+arse|up\s+yours|get\s+stuffed|go\s+to\s+hell)\b",
+         anchors="kiss up get go", need=need("arse yours stuffed hell")),
+    rule("up your arse", "swearing", 0.7,
+         r"(?:shove|stick|ram)\s+(?:it|this|that|them|your\s+\w+)\s+up\s+your\s+(?:arse|ass)\b",
+         anchors="shove stick ram", need=need("arse ass")),
+    rule("taking the piss", "swearing", 0.4, r"piss\b", anchors="piss",
+         before=r"(?:tak(?:e|es|ing)|took)\s+the\s+"),
+    rule("what the hell", "swearing", 0.25,
+         r"(?:what\s+the\s+(?:hell|heck)|cock[\s-]+up|shut\s+up|can'?t\s+be\s+arsed)\b",
+         anchors="what cock shut can cant", need=need("hell heck cock shut arsed")),
+)  # fmt: skip
+
+# Someone else's words, reported by the parent.
+_THIRD = (
+    r"(?:he|she|they|someone|somebody|another\s+\w+|other\s+\w+|an?\s+(?:older\s+)?(?:boy|girl|"
+    r"child|pupil|student|kid|lad|man|woman|teacher|parent|classmate)|the\s+(?:other\s+)?"
+    r"(?:boy|girl|child|pupil|student|kid|lad|teacher|boys|girls|kids|children)|boys|girls|"
+    r"kids|children|pupils|students|lads|my\s+(?:son|daughter|child|boy|girl|kids|children)|"
+    r"(?:his|her|their)\s+\w+|[a-z]+'s\s+(?:dad|mum|brother|sister|friend))"
+)
+_REPORTED = re.compile(
+    r"\b" + _THIRD + r"\s+(?:[a-z']+\s+){0,3}?(?:called|calls|calling|said|says|told|tells|"
+    r"shouted|shouts|yelled|screamed|swore|swears|wrote|writes|texted|messaged|posted|"
+    r"whispered|threatened|sent|mouthed|repeated|(?:kept|keeps)\s+saying|(?:was|were|is|are|"
+    r"has\s+been|have\s+been)\s+(?:saying|calling|telling|shouting|sending))\b"
+    r"|\b(?:was|were|been|being|got|get|gets|is|are)\s+(?:\w+\s+)?(?:called|sworn\s+at|told|"
+    r"threatened|shouted\s+at|labelled|nicknamed)\b"
+    r"|\bcall(?:ed|ing|s)?\s+(?:him|her|them|me|us|my\s+\w+)\s+(?:an?\s|names\b|\w*\*)"
+    r"|\bby\s+(?:another|a|an|other|some|the|older|one\s+of\s+the)\s+(?:\w+\s+)?(?:pupils?|"
+    r"child|children|boys?|girls?|kids?|students?|lads?|classmates?)\b"
+    r"|\bname[\s-]*calling\b|\b(?:language|words?|names)\s+like\b"
+)
+_LEGAL = re.compile(
+    r"\b(?:governors?|governing\s+body|ofsted|solicitors?|lawyers?|legal|court|tribunal|"
+    r"sendist|ombudsman|lgsco|local\s+authority|council|trust|ceo|dfe|department\s+for\s+"
+    r"education|mp|formal\s+complaint|complaints?|police|tra|teaching\s+regulation|judicial|"
+    r"secretary\s+of\s+state|trustees?|appeal|regulator)\b"
+)
+
+
+@dataclass(frozen=True)
+class _Match:
+    start: int
+    end: int
+    term: str
+    category: str
+    weight: float
+    legal_ok: bool = False
+    phrase: bool = False
+
+
+def detect(text: str, subject: str = "", settings: Settings = Settings()) -> Finding | None:
+    head = subject.strip()
+    prep = prepare(f"{head}\n\n{text}" if head else text)
+    found = _phrases(prep) + _words(prep) + _extra(settings.extra_terms, prep.lower)
+    if not found:
+        return None
+    low = prep.lower
+    allowed = _allowed(settings.allowed_terms)
+    phrase_spans = [(m.start, m.end) for m in found if m.phrase and m.category == "swearing"]
+
+    seen: set[tuple[int, int, str]] = set()
+    shown: list[dict[str, Any]] = []
+    counted: list[tuple[_Match, float]] = []
+    reported_any = legal_any = False
+    for m in sorted(found, key=lambda m: (m.start, -m.end)):
+        key = (m.start, m.end, m.category)
+        matched = prep.text[m.start : m.end]
+        if key in seen or m.term in allowed or _squash(matched) in allowed:
+            continue
+        if m.category == "swearing" and m.weight <= _MILD and not settings.count_mild_swearing:
+            continue
+        if not m.phrase and any(a <= m.start and m.end <= b for a, b in phrase_spans):
+            continue  # "piss" inside "piss off" is one piece of evidence, not two
+        seen.add(key)
+        s0, s1 = prep.sentence_at(m.start)
+        sentence_low = low[s0:s1]
+        reported = _is_reported(sentence_low, m.start - s0, low[m.start : m.end])
+        legal = m.legal_ok and bool(_LEGAL.search(sentence_low))
+        weight = m.weight * (_LEGAL_FACTOR if legal else 1.0)
+        if reported:
+            weight *= _REPORTED_FACTOR
+        if not reported or settings.flag_reported_speech:
+            counted.append((m, weight))
+        reported_any = reported_any or reported
+        legal_any = legal_any or legal
+        if len(shown) < _MAX_MATCHES:
+            shown.append(
+                {
+                    "term": m.term,
+                    "text": trim(matched, 80),
+                    "category": m.category,
+                    "sentence": snippet(prep, m.start, m.end),
+                    "weight": round(weight, 3),
+                    "reported_speech": reported,
+                    "legal_route": legal,
+                    "in_subject": bool(head) and m.start < len(head),
+                }
+            )
+
+    remaining = 1.0
+    for _, w in counted:
+        remaining *= 1.0 - min(1.0, w)
+    score = 1.0 - remaining
+    if not counted or score < settings.min_score:
+        return None
+    by_category: dict[str, int] = {}
+    for m, _ in counted:
+        by_category[m.category] = by_category.get(m.category, 0) + 1
+    evidence: dict[str, Any] = {
+        "categories": {c: by_category[c] for c in CATEGORIES if c in by_category},
+        "matches": shown,
+        "reported_speech": reported_any,
+        "legal_route": legal_any,
+    }
+    return Finding(
+        kind="abusive",
+        score=round(min(1.0, score), 3),
+        explanation=_explain(prep, counted),
+        evidence=evidence,
+    )
+
+
+def _explain(prep: Prepared, counted: list[tuple[_Match, float]]) -> str:
+    parts = []
+    for category in CATEGORIES:
+        ms = [m for m, _ in counted if m.category == category]
+        if not ms:
+            continue
+        if category == "swearing":
+            parts.append(f"swearing: {len(ms)} word{'s' if len(ms) != 1 else ''}")
+            continue
+        first = trim(prep.text[ms[0].start : ms[0].end], 80)
+        more = f" (+{len(ms) - 1} more)" if len(ms) > 1 else ""
+        parts.append(f'{category}: "{first}"{more}')
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:]
+
+
+def _is_reported(sentence_low: str, offset: int, matched_low: str) -> bool:
+    """Whether a match is in words the parent reports someone else saying. A match that
+    addresses "you" directly is the parent's own, unless it sits inside quotation marks."""
+    if not _REPORTED.search(sentence_low):
+        return False
+    quoted = sentence_low.count('"', 0, offset) % 2 == 1
+    return quoted or not matched_low.startswith("you")
+
+
+_INDEX = RuleIndex(_RULES)
+
+
+def _phrases(prep: Prepared) -> list[_Match]:
+    return [
+        _Match(h.start, h.end, h.rule.name, h.rule.category, h.rule.weight,
+               h.rule.tag == _LEGAL_OK, phrase=True)
+        for h in _INDEX.hits(prep)
+    ]  # fmt: skip
+
+
+def _words(prep: Prepared) -> list[_Match]:
+    low = prep.lower
+    out = [
+        _word_match(i, i + len(form), form)
+        for form in prep.words & _SWEAR_WORDS
+        for i in prep.find_word(form)
+    ]
+    if any(c in low for c in "*@$#") or any(g <= prep.words for g in _LEET_HINTS):
+        for m in _OBFUSCATED_RE.finditer(low):
+            word = _unmask(low, m.start(), m.group())
+            if word is not None:
+                out.append(_word_match(m.start(), m.end(), word))
+    if any(stem <= prep.words for stem in _SPACED_STEMS):
+        for m in _SPACED_RE.finditer(low):
+            word = re.sub(r"[ .\-_*]", "", m.group())
+            if word in _MASKABLE:
+                out.append(_word_match(m.start(), m.end(), word))
+    if "**" in low or "#" in low or "@!" in low:
+        for m in _GRAWLIX_RE.finditer(low):
+            out.append(_Match(m.start(), m.end(), "masked word", "swearing", 0.5))
+    return out
+
+
+def _word_match(start: int, end: int, form: str) -> _Match:
+    term, weight = _SWEAR_FORMS[form]
+    return _Match(start, end, term, _WORD_CATEGORY.get(term, "swearing"), weight)
+
+
+def _unmask(low: str, start: int, token: str) -> str | None:
+    """The swear word behind an obfuscated token ("sh1t" → "shit", "f***ing" → "fucking"),
+    or None. Masked names after a title ("Mrs B****") are left alone."""
+    token = token.rstrip("!?.")
+    if not token or _TITLE_BEFORE.search(low, max(0, start - 6), start):
+        return None
+    plain = token.translate(_LEET)
+    if plain in _SWEAR_FORMS:
+        return plain
+    if "0" in token and token.replace("0", "u").translate(_LEET) in _SWEAR_FORMS:
+        return token.replace("0", "u").translate(_LEET)  # "f0ck": a zero for the vowel
+    if "*" not in plain and "#" not in plain:
+        return None
+    if not re.search(r"[a-z][*#]", plain):
+        return None  # "**" emphasis or a grawlix, not a masked word
+    pattern = re.compile("".join("[a-z]" if c in "*#" else re.escape(c) for c in plain) + "$")
+    for form in _MASKABLE:
+        if len(form) == len(plain) and pattern.match(form):
+            return form
+    return None
+
+
+@lru_cache(maxsize=16)
+def _extra_rules(terms: tuple[str, ...]) -> tuple[re.Pattern[str], tuple[tuple[str, str], ...]]:
+    parsed = tuple(parse_terms(terms, CATEGORIES, "swearing"))
+    if not parsed:
+        return re.compile(r"(?!)"), ()
+    regex = "|".join(f"(?P<x{i}>{phrase_regex(p)})" for i, (_, p) in enumerate(parsed))
+    return re.compile(regex), parsed
+
+
+def _extra(terms: tuple[str, ...], low: str) -> list[_Match]:
+    if not terms:
+        return []
+    pattern, parsed = _extra_rules(terms)
+    out = []
+    for m in pattern.finditer(low):
+        category, phrase = parsed[int(m.lastgroup[1:])]  # type: ignore[index]
+        weight = _DEFAULT_WEIGHT[category]
+        out.append(_Match(m.start(), m.end(), phrase.lower(), category, weight, phrase=True))
+    return out
+
+
+@lru_cache(maxsize=16)
+def _allowed(terms: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(_squash(t) for t in terms if t.strip())
+
+
+def _squash(s: str) -> str:
+    return " ".join(s.lower().replace("\u2019", "'").split())

@@ -1,0 +1,968 @@
+"""Safeguarding: words suggesting a child may be at risk of harm, for the DSL at once.
+
+Policy: "a message suggesting a child is at risk of harm is escalated to the Designated
+Safeguarding Lead (DSL) at once, at any hour". A missed disclosure costs far more than a
+needless alert, so this classifier is built for recall: it reads British parents' own
+phrasing, direct and indirect, and fires on any of these (the category in the evidence):
+
+- ``disclosure``: harm by a parent, carer or other adult at home ("he told me his dad hits
+  him", "her step-dad grabbed her by the neck", "she's being abused");
+- ``sexual_abuse``: "touched her", "private parts", "sexually assaulted", "made him watch";
+- ``staff_allegation``: an adult in school hurting a child ("the TA dragged him by the arm");
+- ``self_harm``: self-harm and suicidal talk ("cutting herself", "wants to die", "kill
+  himself", "overdose", "doesn't want to be here any more");
+- ``domestic_abuse``: not safe at home ("scared of her dad", "doesn't want to go home",
+  "domestic violence", "the police were called", "a non-molestation order");
+- ``neglect``: "not being fed", "left on her own", "comes in hungry", "no heating";
+- ``missing``: "hasn't come home", "has gone missing", "ran away", "don't know where he is";
+- ``exploitation``: county lines, drugs, weapons, gangs, unexplained money and gifts, older
+  boyfriends; ``online``: strangers and adults online, nudes, sextortion;
+- ``fgm``, ``forced_marriage``, ``radicalisation``;
+- ``threat``: threats to a child, strangers at the gate, "not allowed to collect";
+- ``injury``: bruises and marks, strongest with an odd explanation ("says he walked into a
+  door");
+- ``child_on_child``: a child hurt by another child ("he was punched at lunch"), weaker;
+- ``concern``: vaguer worry ("worried about what's going on at home for her friend",
+  "safeguarding", "social worker", "she confided in me").
+
+Each phrase has a weight (explicit disclosure 0.9-1.0, vague worry 0.4-0.5, a bare bruise or
+playground fight about 0.35); the score combines them (1 − Π(1 − w)) and a finding is raised
+at ``min_score``. Negation does not stop it ("no safeguarding concern" is still a mention:
+the DSL decides). A match inside one of a few idioms does not count ("killing time", "dying
+to see the show", "the homework is killing him", "dad hit the roof", "a knife and fork",
+"missing school"; ``mask_idioms``).
+
+Config::
+
+    [flags.safeguarding]
+    min_score = 0.3          # 0..1: raise the alert at this combined weight
+    child_on_child = true    # also alert on a child hurt by another child (0.35)
+    mask_idioms = true       # ignore "killing time", "dying to see", "hit the roof", ...
+    extra_terms = ["concern:sleeping in the car", "exploitation:trap house"]
+
+Must catch: "Sorry to email so late. Maisie said she doesn't want to go home tonight
+because her dad hits her when he's been drinking." → disclosure, score ≥ 0.9.
+Must not: "We were killing time before the show - Ava is dying to see it. The homework is
+killing him this week!"
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from classifiers.base import Finding
+from classifiers.wordlists import (
+    Hit,
+    Prepared,
+    Rule,
+    RuleIndex,
+    find_hits,
+    need,
+    parse_terms,
+    phrase_regex,
+    prepare,
+    rule,
+    snippet,
+    trim,
+)
+
+CATEGORY_LABELS: dict[str, str] = {
+    "disclosure": "Possible disclosure of harm at home",
+    "sexual_abuse": "Possible sexual abuse",
+    "staff_allegation": "Possible allegation against an adult in school",
+    "self_harm": "Possible self-harm or suicidal thoughts",
+    "domestic_abuse": "Possible domestic abuse or a child not safe at home",
+    "neglect": "Possible neglect",
+    "missing": "Possible missing or runaway child",
+    "exploitation": "Possible exploitation (sexual or criminal)",
+    "online": "Possible online grooming or unsafe contact",
+    "fgm": "Possible risk of FGM",
+    "forced_marriage": "Possible forced marriage",
+    "radicalisation": "Possible radicalisation",
+    "threat": "Possible threat to a child",
+    "injury": "Injury that may need explaining",
+    "child_on_child": "Possible harm by another child",
+    "concern": "A safeguarding worry",
+}
+CATEGORIES: tuple[str, ...] = tuple(CATEGORY_LABELS)
+_EXTRA_WEIGHT = 0.8
+_MAX_MATCHES = 20
+
+
+@dataclass(frozen=True)
+class Settings:
+    min_score: float = 0.3
+    child_on_child: bool = True
+    mask_idioms: bool = True
+    extra_terms: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if isinstance(self.min_score, bool) or not isinstance(self.min_score, int | float):
+            raise ValueError("min_score: expected a number between 0 and 1")
+        if not 0 < self.min_score <= 1:
+            raise ValueError("min_score: expected a number between 0 and 1")
+        for name in ("child_on_child", "mask_idioms"):
+            if not isinstance(getattr(self, name), bool):
+                raise ValueError(f"{name}: expected true or false")
+        if not isinstance(self.extra_terms, tuple) or not all(
+            isinstance(t, str) for t in self.extra_terms
+        ):
+            raise ValueError("extra_terms: expected a list of strings")
+
+
+# ---------------------------------------------------------------------------------------
+# Idioms: a hit inside one of these does not count.
+
+
+def _idiom(regex: str, anchors: str, before: str | None = None) -> Rule:
+    return rule("idiom", "idiom", 0.0, regex, anchors=anchors, before=before)
+
+
+_IDIOMS: tuple[Rule, ...] = (
+    _idiom(r"kill(?:ing|s|ed)?\s+(?:some\s+)?time\b", "kill killing kills killed"),
+    _idiom(r"(?:dying|dies|died|die)\s+(?:to|for)\b|(?:dying|died|die)\s+(?:of|from|with)\s+"
+           r"(?:laughter|laughing|embarrassment|boredom|shame|thirst|hunger|the\s+heat|"
+           r"curiosity|shock)\b|died\s+laughing\b", "dying dies died die"),
+    _idiom(r"killing\s+(?:me|him|her|them|us)\b", "killing",
+           before=r"(?:homework|work|feet|back|legs?|head|teeth|tooth|exams?|revision|"
+           r"coursework|this|it|that|the\s+wait|the\s+heat|the\s+commute|traffic|maths|"
+           r"spellings?|the\s+tests?|sats|gcses?|mocks?|school|job|cold|hay\s*fever|stress|"
+           r"tiredness|cough)\s+(?:is|are|was|were|has\s+been|have\s+been|'s|'re)\s+"
+           r"(?:literally\s+|absolutely\s+|really\s+|just\s+)?"),
+    _idiom(r"hit\s+(?:the\s+)?(?:roof|ceiling|target|targets|jackpot|road|hay|books|shops|"
+           r"ground\s+running|a\s+(?:brick\s+)?wall|the\s+nail|send|reply|it\s+off|"
+           r"a\s+milestone|his\s+targets?|her\s+targets?|their\s+targets?|the\s+spot|a\s+six|"
+           r"the\s+ball)\b", "hit"),
+    _idiom(r"hurt(?:s|ing)?\s+(?:(?:him|her|them|me)\s+)?(?:\w+\s+)?(?:feelings|pride|"
+           r"confidence|self[\s-]esteem)\b|hurt\s+a\s+fly\b", "hurt hurts hurting"),
+    _idiom(r"kni(?:fe|ves),?\s+(?:and\s+)?forks?\b", "knife knives"),
+    _idiom(r"guns?\b", "gun guns",
+           before=r"(?:nerf|water|glue|toy|cap|bb|spud|bubble|laser)\s+"),
+    _idiom(r"push(?:es|ed|ing)?\s+(?:him|her|them)\s+(?:too\s+hard|harder|to\s+(?:do|try|"
+           r"work|read|achieve|be|join|go)|academically|out\s+of\s+(?:his|her|their)\s+"
+           r"comfort)\b", "push pushes pushed pushing"),
+    _idiom(r"missing\s+(?:school|lessons?|classes|out|work|homework|pe|the\s+(?:bus|trip|start|"
+           r"first|last|deadline|point|lesson|class)|a\s+(?:lesson|day|few|lot|week|button|"
+           r"tooth)|days|time|him|her|you|them|his\s+\w+|her\s+\w+|their\s+\w+|my\s+\w+|break|"
+           r"lunch|play|registration|assembly|piece|pieces|letters?|sounds?|words?|marks?)\b",
+           "missing"),
+    _idiom(r"cut(?:s|ting)?\s+(?:his|her|their|my)\s+(?:hair|fringe|nails|food|sandwich)\b",
+           "cut cuts cutting"),
+    _idiom(r"cuts?\b", "cut cuts", before=r"(?:hair|finger|paper)\s*"),
+    _idiom(r"dead\s+gorgeous\b", "dead", before=r"drop\s+"),
+    _idiom(r"(?:sex|relationships?)\s+(?:and\s+relationships?\s+)?education\b",
+           "sex relationships relationship"),
+    _idiom(r"sex\b", "sex", before=r"same[\s-]"),
+    _idiom(r"sexual\s+health\b", "sexual"),
+    _idiom(r"nazi\b", "nazi", before=r"grammar\s+"),
+    _idiom(r"groom\w*", "groom grooming groomed grooms",
+           before=r"(?:dog|pet|personal|hair)\s+"),
+    _idiom(r"groom(?:ing|ed|s)?\s+(?:the\s+|his\s+|her\s+)?(?:dog|cat|pony|horse|hair)\b",
+           "groom grooming groomed grooms"),
+    _idiom(r"(?:drugs?|pills)\b", "drug drugs pills",
+           before=r"(?:adhd|epilepsy|asthma|prescription|prescribed|hay\s*fever)\s+"),
+    _idiom(r"dbs\s+(?:\w+\s+)?(?:disclosure|check)\b", "dbs"),
+)  # fmt: skip
+
+
+def _not_idioms(prep: Prepared, hits: list[Hit]) -> list[Hit]:
+    """The hits that are not part of an idiom ("missing school", "killing time"). Looked
+    for only once something has hit, so most emails never pay for it."""
+    idioms = find_hits(prep, _IDIOMS)
+    return [h for h in hits if not any(h.start < i.end and i.start < h.end for i in idioms)]
+
+
+# ---------------------------------------------------------------------------------------
+# Vocabulary.
+
+_FAMILY_WORDS = (
+    r"dad|daddy|father|step[\s-]?dad|stepfather|mum|mummy|mom|mother|step[\s-]?mum|"
+    r"stepmother|parents?|partner|boyfriend|girlfriend|husband|wife|ex|ex[\s-]?(?:husband|"
+    r"wife|partner)|uncle|aunt|auntie|aunty|grandad|grandpa|granddad|grandfather|nan|nana|"
+    r"nanny|gran|grandma|grandmother|brother|sister|step[\s-]?(?:brother|sister)|cousin|"
+    r"carers?|foster\s+\w+|babysitter|childminder|lodger|neighbour|family\s+friend|man|men|"
+    r"adults?"
+)
+# Harm "at home" counts as harm by the family, whoever did it.
+_AT_HOME = (
+    r"\b(?:at\s+home|in\s+the\s+house|at\s+(?:his|her|their)\s+\w+'s|(?:people|someone|"
+    r"somebody)\s+at\s+home)\b"
+)
+# The same as words ("mum's" is "mums"), for the cheaper same-sentence test.
+_FAMILY_SET = (
+    "dad dads daddy father fathers stepdad stepdads stepfather mum mums mummy mom moms mother "
+    "mothers stepmum stepmums stepmother parent parents partner partners boyfriend boyfriends "
+    "girlfriend girlfriends husband husbands wife ex exs uncle uncles aunt aunts auntie "
+    "aunty grandad grandads grandpa granddad grandfather nan nans nana nanny gran grans "
+    "grandma grandmother brother brothers sister sisters stepbrother stepsister cousin "
+    "cousins carer carers foster babysitter childminder lodger neighbour neighbours man men "
+    "adult adults"
+)
+_STAFF_SET = (
+    "teacher teachers teachers ta tas teaching assistant assistants staff coach tutor head "
+    "headteacher deputy supervisor dinner lady caretaker senco mr mrs miss ms sir lsa"
+)
+_SOMEONE_SET = (
+    "man men stranger strangers someone somebody woman person people guy lad lads adult "
+    "adults older"
+)
+_HARM_VERBS = (
+    "hit hits hitting beat beats beating beaten punch punches punched punching kick kicks "
+    "kicked kicking slap slaps slapped slapping smack smacks smacked smacking hurt hurts "
+    "hurting choke chokes choked choking strangle strangles strangled strangling throttle "
+    "throttled throttling shake shakes shook shaking shaken burn burns burnt burned burning "
+    "grab grabs grabbed grabbing push pushes pushed pushing shove shoves shoved shoving drag "
+    "drags dragged dragging throw throws threw throwing thrown whack whacks whacked whacking "
+    "belt belts belted belting batter batters battered battering attack attacks attacked "
+    "attacking assault assaults assaulted assaulting bite bites bit biting bitten pinch "
+    "pinches pinched pinching scratch scratches scratched scratching spank spanks spanked "
+    "spanking thump thumps thumped thumping whip whips whipped whipping restrain restrains "
+    "restrained restraining manhandle manhandled manhandling pinned pinning injure injured "
+    "injuring stamp stamped stamping headbutt headbutted elbowed tripped strike strikes "
+    "struck hurled slammed"
+)
+# Past participles: "was punched", "got kicked", "has been hit".
+# A child "got hurt" or "was injured" is usually an accident: a playground fight needs a
+# blow ("was punched", "got kicked").
+_PEER_PARTICIPLES = (
+    "hit beaten punched kicked slapped smacked strangled throttled grabbed pushed shoved "
+    "dragged whacked battered attacked assaulted bitten pinched scratched thumped whipped "
+    "headbutted elbowed stamped choked"
+)
+_HARMED_PARTICIPLES = (
+    "hit beaten punched kicked slapped smacked hurt choked strangled throttled shaken burnt "
+    "burned grabbed pushed shoved dragged thrown whacked belted battered attacked assaulted "
+    "bitten pinched scratched spanked thumped whipped restrained manhandled pinned injured "
+    "stamped headbutted elbowed tripped struck slammed"
+)
+_OBJECT = (
+    r"(?:him|her|them|me|us|my\s+(?:son|daughter|child|boy|girl|kids|children|little\s+\w+)|"
+    r"(?:his|her|their)\s+(?:son|daughter|child|kids|children|brother|sister|little\s+\w+)|"
+    r"[a-z]+\s+(?:in|on|across|around|round|over)\s+the\s+(?:face|head|arm|back|legs?|"
+    r"stomach|tummy|ribs|neck|ears?|chest|mouth|eye|nose|hand|bottom)|[a-z]+\s+by\s+the\s+"
+    r"(?:arm|wrist|neck|throat|hair|collar|shoulders?|hand|jumper|coat|ear|hood)|"
+    r"[a-z]+'s\s+(?:arm|wrist|neck|throat|hair|face|collar|shoulders?|hand|ear|head))\b"
+)
+_HARMED = r"[a-z]+\s+" + _OBJECT + r"|[a-z]+\s+(?:up\s+)?(?:\w+\s+){0,3}?by\b"
+_PASSIVE = r"(?:was|were|got|get|gets|been|being|is|are|'s)\s+(?:\w+\s+)?"
+_SOCIAL_APPS = (
+    "snapchat snap tiktok instagram insta discord roblox fortnite whatsapp internet xbox "
+    "playstation ps4 ps5 minecraft facebook messenger telegram kik omegle yubo wizz online "
+    "app apps game games gaming chatroom youtube twitch steam"
+)
+_LOST_PROPERTY = (
+    r"coat|jumper|cardigan|blazer|shoe|trainer|bag|book|bottle|lunchbox|kit|glasses|phone|"
+    r"money|tie|hat|scarf|glove|homework|letter|form|record|jacket|fleece|hoodie|uniform|"
+    r"item|property|thing|stuff|sock|watch|key|ipad|tablet|laptop|charger|bracelet|earring|"
+    r"necklace|card|pass|wallet|purse|file|folder|work|piece|page|sheet|payment|cheque|box|"
+    r"toy|teddy|medication|inhaler|epipen|pen|pencil|case|tooth|teeth|hearing|aid|name|mark|"
+    r"part|lid|label|sticker|button|parcel|delivery|email|reply|information|detail|lunch|"
+    r"dinner|pe|equipment|calculator|ruler|ball|it|this|that|something|one|some|nothing"
+)
+_CHILD_SUBJECT = r"(?:he|she|they|(?!(?:" + _LOST_PROPERTY + r")s?\b)[a-z]+)"
+_NOT_WORDS = "not isnt hasnt havent never hardly barely wasnt werent didnt doesnt dont longer"
+_NOT = (
+    r"(?:not|isn't|is\s+not|hasn't|has\s+not|haven't|have\s+not|never|hardly|barely|isnt|"
+    r"hasnt|havent|wasn't|weren't|didn't|did\s+not|doesn't|does\s+not|don't|do\s+not|"
+    r"dont|doesnt|didnt|no\s+longer)"
+)
+
+
+def _r(category: str, weight: float, regex: str, name: str = "", **kw: Any) -> Rule:
+    return rule(name or category, category, weight, regex, **kw)
+
+
+_RULES: tuple[Rule, ...] = (
+    # --- harm by an adult at home, or in school; by another child -----------------------
+    _r("disclosure", 0.9, _HARMED, "adult hurting a child", anchors=_HARM_VERBS,
+       same_words=_FAMILY_SET),
+    _r("disclosure", 0.9, r"[a-z]+\b", "adult hurting a child", anchors=_HARMED_PARTICIPLES,
+       before=_PASSIVE, same_words=_FAMILY_SET),
+    _r("disclosure", 0.9, _HARMED, "hurt at home", anchors=_HARM_VERBS, same_sentence=_AT_HOME),
+    _r("disclosure", 0.9, r"[a-z]+\b", "hurt at home", anchors=_HARMED_PARTICIPLES,
+       before=_PASSIVE, same_sentence=_AT_HOME),
+    _r("staff_allegation", 0.8, _HARMED, "adult in school hurting a child",
+       anchors=_HARM_VERBS, same_words=_STAFF_SET),
+    _r("staff_allegation", 0.8, r"[a-z]+\b", "adult in school hurting a child",
+       anchors=_HARMED_PARTICIPLES, before=_PASSIVE, same_words=_STAFF_SET),
+    _r("child_on_child", 0.35, _HARMED, "child hurt", anchors=_HARM_VERBS),
+    _r("child_on_child", 0.35, r"[a-z]+\b", "child hurt", anchors=_PEER_PARTICIPLES,
+       before=_PASSIVE),
+    _r("child_on_child", 0.6, r"(?:strangl|chok|throttl|stabb|suffocat)\w*\b|burnt\b|burned\b",
+       "child seriously hurt", anchors="strangled choked throttled stabbed suffocated burnt "
+       "burned", before=_PASSIVE, same_sentence=r"\b(?:by|boys?|girls?|kids?|pupils?|child\w*|"
+       r"lads?|someone|somebody|friends?|older)\b"),
+    _r("child_on_child", 0.5, r"(?:beaten|beat|beating|jumped)\s+(?:him|her|them)?\s*up\b"
+       r"|jumped\s+(?:him|her|them|on\s+(?:him|her))\b", "beaten up",
+       anchors="beaten beat beating jumped"),
+    _r("child_on_child", 0.25, r"bull(?:y|ied|ies|ying)\b", "bullying",
+       anchors="bully bullied bullies bullying"),
+    _r("disclosure", 0.8, r"(?:physical|emotional|child|verbal|mental|psychological|"
+       r"financial)\s+abuse\b|abus(?:ed|ing)\s+(?:him|her|them|me|us|the\s+kids)\b"
+       r"|abuser\b|abusive\s+(?:relationship|partner|father|mother|dad|mum|home|ex)\b",
+       "abuse", anchors="physical emotional child verbal mental psychological financial "
+       "abused abusing abuser abusive"),
+    _r("disclosure", 0.8, r"abuse[ds]?\b", "abuse", anchors="abused abuse",
+       before=r"(?:being|been|was|were|is|are|suffering|suffered|experiencing|"
+       r"experienced)\s+(?:\w+\s+)?"),
+    _r("disclosure", 0.35, r"abus(?:e|ed|es|ing|ive)\b", "abuse",
+       anchors="abuse abused abuses abusing abusive"),
+    _r("disclosure", 0.7, r"lock(?:s|ed|ing)?\s+(?:him|her|them)\s+(?:in|out)\b",
+       "locked in or out", anchors="lock locks locked locking"),
+    _r("disclosure", 0.6, r"(?:allowed|let)\s+(?:to\s+)?(?:eat|out\s+of\s+(?:his|her|their)"
+       r"\s+room|leave\s+(?:his|her|their)\s+room)", "not allowed to eat",
+       anchors="allowed let", before=r"(?:not|never|isn't|wasn't|isnt)\s+"),
+    _r("disclosure", 0.7, r"tell\s+(?:anyone|anybody|mum|dad|me|you|us|his|her|their|the\s+"
+       r"teacher|teachers)\b", "told not to tell", anchors="tell", prev="to",
+       before=r"not\s+to\s+"),
+    _r("sexual_abuse", 0.8, r"(?:secret|special)\s+(?:game|games|cuddles?|touch\w*|hugs?|"
+       r"tickl\w*|sleepovers?)\b", "secret game", anchors="secret special"),
+    _r("disclosure", 0.6, r"secret\b", "a secret", anchors="secret", prev="little our their",
+       before=r"(?:our|their)\s+(?:little\s+)?"),
+    # --- sexual abuse -----------------------------------------------------------------
+    _r("sexual_abuse", 0.7, r"touch(?:ed|es|ing)?\s+(?:her|him|them|me|my\s+\w+)\b", "touched",
+       anchors="touch touched touches touching"),
+    _r("sexual_abuse", 0.9, r"(?:inappropriate(?:ly)?|sexual(?:ly)?|indecent(?:ly)?)\s+"
+       r"(?:\w+\s+)?(?:touch\w*|contact|assault\w*|abus\w*|comments?|messages?|photos?|"
+       r"pictures?|pics|images?|videos?|behaviour|relationship|content|exposure|harass\w*|"
+       r"exploit\w*|activity|acts?)\b", "inappropriate or sexual contact",
+       anchors="inappropriate inappropriately sexual sexually indecent indecently"),
+    _r("sexual_abuse", 0.9, r"private\s+parts|privates\b|between\s+(?:her|his|their)\s+legs"
+       r"|touch(?:ed|es|ing)?\s+(?:her|him|them)\s+down\s+there"
+       r"|(?:took|take|taking|made\s+(?:him|her|them)\s+take)\s+(?:off\s+)?(?:her|his|their)"
+       r"\s+(?:clothes|pants|knickers|underwear)(?:\s+off)?",
+       "intimate body parts", anchors="private privates between touch touched touches "
+       "touching took take taking made", need=need("private privates legs there clothes pants "
+       "knickers underwear")),
+    _r("sexual_abuse", 1.0, r"rap(?:e|ed|es|ing|ist)\b|molest\w*|paedo\w*|pedo\w*|nonce\b"
+       r"|sexual(?:ly)?\s+assault\w*|grope[ds]?\b|groping\b|fondl\w+|upskirt\w*"
+       r"|flash(?:ed|ing)\s+(?:at\s+)?(?:her|him|them)|expos(?:ed|ing)\s+(?:him|her)self",
+       "sexual assault", anchors="rape raped rapes raping rapist molest molested molesting "
+       "molester paedo paedophile paedophiles pedo pedophile nonce sexual sexually grope "
+       "groped gropes groping fondled fondling fondle upskirt upskirting flashed flashing "
+       "exposed exposing"),
+    _r("sexual_abuse", 0.7, r"(?:porn\w*|naked|nude|nudes|sexting|sex)\b",
+       "sexual content", anchors="porn porno pornography pornographic naked nude nudes sexting "
+       "sex"),
+    _r("sexual_abuse", 0.8, r"clothes\s+on\b", "no clothes on", anchors="clothes",
+       prev="no any", before=r"(?:no|without(?:\s+any)?|not\s+any)\s+"),
+    _r("sexual_abuse", 0.5, r"sexual(?:ly|ised|ized)?\b", "sexual",
+       anchors="sexual sexually sexualised sexualized"),
+    _r("sexual_abuse", 0.9, r"made\s+(?:him|her|them)\s+(?:touch|watch|undress|kiss|"
+       r"take\s+(?:off|his|her))", "made to touch or watch", anchors="made"),
+    # --- self-harm and suicide ----------------------------------------------------------
+    _r("self_harm", 1.0, r"self[\s-]?(?:harm\w*|injur\w*|destruct\w*|hat\w+)\b"
+       r"|selfharm\w*|suicid\w*|overdos\w*|ligature\w*|noose\b", "self-harm or suicide",
+       anchors="self selfharm selfharming suicide suicidal suicidality overdose overdosed "
+       "overdosing overdoses ligature ligatures noose"),
+    _r("self_harm", 1.0, r"(?:him|her|them|my|your|one)sel(?:f|ves)\b", "harming themselves",
+       anchors="himself herself themselves themself myself yourself",
+       before=r"(?:kill(?:s|ed|ing)?|harm(?:s|ed|ing)?|cutting|hang(?:s|ed|ing)?|strangl\w+|"
+       r"starv\w+|drown\w*|poison\w*|stab\w*|suffocat\w+|throw(?:s|ing)?|threw|choke\w*|"
+       r"chok\w+)\s+(?:[a-z']+\s+)?"),
+    _r("self_harm", 0.5, r"(?:him|her|them|my|your|one)sel(?:f|ves)\b", "hurting themselves",
+       anchors="himself herself themselves themself myself yourself",
+       before=r"(?:hurt(?:s|ing)?|cut(?:s)?|scratch\w*|burn\w*|punch\w*|hit(?:s|ting)?|"
+       r"bit(?:e|es|ing)|injur\w+|bang\w*|slap\w*)\s+(?:[a-z']+\s+)?"),
+    _r("self_harm", 1.0, r"(?:want|wants|wanted|wanting|wish|wishes|wished)\s+(?:to\s+)?"
+       r"(?:die|be\s+dead|not\s+be\s+(?:here|alive|around|born)|to\s+not\s+be\s+(?:here|alive)"
+       r"|(?:she|he|they|i)\s+(?:was|were)\s+(?:dead|never\s+born|not\s+(?:here|alive|born))"
+       r"|(?:she|he|they|i)\s+(?:wasn't|weren't)\s+(?:here|alive|born)"
+       r"|(?:she|he|they|i)\s+(?:had|'d)\s+never\s+been\s+born|to\s+disappear|(?:it\s+)?all\s+"
+       r"to\s+(?:end|stop)|to\s+kill\s+(?:him|her|them|my)sel(?:f|ves))",
+       "wants to die", anchors="want wants wanted wanting wish wishes wished"),
+    _r("self_harm", 1.0, r"want\s+to\s+(?:live|be\s+alive|exist|wake\s+up|go\s+on|be\s+here"
+       r"\s+any\s*more|be\s+around\s+any\s*more)\b", "doesn't want to live", anchors="want",
+       before=_NOT + r"\s+(?:\w+\s+)?"),
+    _r("self_harm", 0.6, r"want\s+to\s+be\s+(?:here|around)\b", "doesn't want to be here",
+       anchors="want", before=_NOT + r"\s+(?:\w+\s+)?"),
+    _r("self_harm", 1.0, r"better\s+off\s+(?:dead|without\s+(?:me|her|him|them))"
+       r"|end\s+(?:it\s+all|(?:his|her|their|my)\s+(?:own\s+)?life)"
+       r"|take\s+(?:his|her|their|my)\s+own\s+life"
+       r"|kill\s+(?:him|her|them|my)sel(?:f|ves)", "wants to die",
+       anchors="better end take kill"),
+    _r("self_harm", 1.0, r"worth\s+living", "wants to die", anchors="worth", prev="not"),
+    _r("self_harm", 1.0, r"rather\s+(?:die|be\s+dead|kill\s+(?:him|her|them|my)sel(?:f|ves))",
+       "rather die", anchors="rather"),
+    _r("self_harm", 0.9, r"cutting\s+(?:again|herself|himself|themselves)\b|started\s+cutting\b"
+       r"|cutting\s+(?:her|his)\s+(?:arms?|legs?|wrists?)", "cutting again",
+       anchors="cutting started"),
+    _r("injury", 0.5, r"blood\s+on\s+(?:her|his|their)\s+(?:sheets|arms?|sleeves?|clothes|"
+       r"pillow|bed|tissues?)|flinch\w*", "blood or flinching", anchors="blood flinch flinches "
+       "flinched flinching"),
+    _r("self_harm", 0.8, r"point\s+(?:in\s+)?(?:anything|life|trying|it\s+all)\b", "no point",
+       anchors="point", prev="no"),
+    _r("self_harm", 1.0, r"wake\s+up\b", "not wake up", anchors="wake",
+       before=r"(?:sleep\s+and|want\w*\s+to|wish\w*\s+(?:she|he|i)\s+(?:could|would|did)|"
+       r"hop\w+\s+(?:she|he|i)\s+(?:don't|doesn't|won't))\s+(?:not|never)\s+"),
+    _r("self_harm", 0.9, r"end\s+it(?:\s+all)?\b|end\s+(?:his|her|their|my)\s+life\b",
+       "wants to end it", anchors="end",
+       before=r"(?:want\w*|going|wish\w*|try\w*|tried|plan\w*|thinking\s+(?:of|about)|"
+       r"think\w*\s+about)\s+(?:to\s+)?"),
+    _r("self_harm", 0.8, r"goodbye\s+to\s+(?:everyone|everybody|us|all|her\s+friends|"
+       r"his\s+friends|me|the\s+family)\b", "saying goodbye", anchors="goodbye",
+       prev="saying said says say"),
+    _r("concern", 0.5, r"(?:messages?|texts?|posts?|notes?|letters?|searches|search|"
+       r"drawings?|comments?|behaviour|things)\b", "worrying message", anchors="message messages "
+       "text texts post posts note notes letter letters searches search drawing drawings "
+       "comments comment behaviour things", prev="worrying concerning disturbing alarming",
+       before=r"(?:worrying|concerning|disturbing|alarming)\s+"),
+    _r("self_harm", 1.0, r"(?:point|reason)\s+(?:in\s+)?(?:living|being\s+alive|going\s+on|"
+       r"to\s+live)", "wants to die", anchors="point reason", prev="no"),
+    _r("self_harm", 0.9, r"(?:took|taken|take|swallowed|swallow)\s+(?:an?\s+)?(?:load|lot|"
+       r"bunch|handful|packet|box|loads|whole\s+(?:packet|box|bottle)|too\s+many|(?:all|some)\s+"
+       r"(?:of\s+)?(?:his|her|their|the|my|our))\s+(?:of\s+)?(?:\w+\s+)?(?:tablets|pills|paracetamol|"
+       r"painkillers|medication)\b|swallow(?:ed)?\s+bleach", "took tablets",
+       anchors="took taken take swallowed swallow", need=need("tablets pills paracetamol "
+       "painkillers medication bleach")),
+    _r("self_harm", 0.9, r"(?:cuts|scars|scratches|burns)\s+(?:all\s+)?(?:on|up|along|"
+       r"across)\s+(?:her|his|their)\s+(?:arms?|legs?|wrists?|thighs?|stomach|tummy)\b",
+       "cuts on arms", anchors="cuts scars scratches burns"),
+    _r("self_harm", 0.9, r"(?:cut|cutting|cuts)\s+(?:her|his|their)\s+(?:arms?|legs?|wrists?|"
+       r"thighs?|skin|stomach)\b", "cutting", anchors="cut cutting cuts"),
+    _r("self_harm", 1.0, r"jump\w*\s+(?:off|from|in\s+front\s+of)\s+(?:a|the)\s+(?:bridge|"
+       r"train|car|bus|building|roof|cliff|window|balcony)", "jump off",
+       anchors="jump jumping jumped jumps"),
+    _r("self_harm", 0.8, r"(?:dying|death|wanting\s+to\s+die|killing\s+(?:him|her|them)"
+       r"sel(?:f|ves)|ways\s+to\s+die|how\s+to\s+die)", "talks about dying",
+       anchors="dying death wanting killing ways how",
+       before=r"(?:talk\w*|said|says|saying|keeps\s+saying|mentioned|writ\w+|wrote|drawing|"
+       r"drew|search\w*|googl\w*)\s+(?:about\s+)?"),
+    _r("self_harm", 0.6, r"hat(?:es|ed|ing)\s+(?:him|her|them)sel(?:f|ves)|hat(?:es|ed|ing)\s+"
+       r"(?:his|her|their)\s+(?:life|body)|hat(?:es|ed|ing)\s+(?:being\s+alive|living)",
+       "hates herself", anchors="hates hated hating"),
+    _r("self_harm", 0.4, r"eating\s+disorder|anorexi\w*|bulimi\w*|arfid\b|making\s+(?:him|her|"
+       r"them)sel(?:f|ves)\s+sick|starving\s+(?:him|her)self|not\s+eating\b",
+       "eating disorder", anchors="eating anorexia anorexic bulimia bulimic arfid making "
+       "starving not"),
+    # --- domestic abuse, not safe at home -----------------------------------------------
+    _r("domestic_abuse", 1.0, r"domestic\s+(?:abuse|violence|incidents?|assault)|coercive\b"
+       r"|women'?s\s+aid\b|refuge\b|marac\b|idva\b|(?:non[\s-]?molestation|restraining|"
+       r"protection|prohibited\s+steps|occupation|emergency\s+protection)\s+order",
+       "domestic abuse", anchors="domestic coercive women womens refuge marac idva non "
+       "nonmolestation restraining protection prohibited occupation emergency"),
+    _r("domestic_abuse", 0.8, r"home\b", "doesn't want to go home", anchors="home",
+       need=need(_NOT_WORDS + " won't wont will refuses refused refusing begged scared afraid "
+                 "frightened terrified petrified dreads dread dreading hates hate hated wanting"),
+       prev="go going come coming be being back at",
+       before=r"(?:(?:" + _NOT + r")\s+(?:want(?:s|ed)?\s+to|like|like\s+to)|won't|wont|"
+       r"will\s+not|refuses\s+to|refused\s+to|refusing\s+to|begged\s+(?:me\s+|us\s+)?"
+       r"not\s+to|(?:too\s+)?(?:scared|afraid|frightened|terrified|petrified)\s+(?:to|of)|"
+       r"dreads?|dreading|hates?|hated|not\s+wanting\s+to)\s+(?:go|going|come|coming|be|"
+       r"being)\s+(?:back\s+)?(?:at\s+)?"),
+    _r("domestic_abuse", 0.8, r"(?:scared|afraid|frightened|terrified|petrified|fearful|"
+       r"wary)(?:\s+to\s+death)?\s+(?:of|to\s+(?:be|go)\s+(?:home|with|near|around))\s+"
+       r"(?:\w+\s+){0,2}?(?:" + _FAMILY_WORDS + r"|home|going\s+home)\b",
+       "scared of a parent", anchors="scared afraid frightened terrified petrified fearful "
+       "wary"),
+    _r("domestic_abuse", 0.9, r"safe\s+(?:at\s+home|with|around|near|going\s+home|to\s+go\s+"
+       r"home|in\s+(?:the|his|her|their)\s+(?:house|home|flat))", "not safe at home",
+       anchors="safe", before=r"(?:not|isn't|is\s+not|isnt|" + _NOT + r"\s+feel)\s+"),
+    _r("domestic_abuse", 0.7, r"feels?\s+(?:safe|unsafe)\b", "doesn't feel safe",
+       anchors="feel feels", before=_NOT + r"\s+"),
+    _r("domestic_abuse", 0.6, r"unsafe\s+(?:at\s+home|with|around|near)\b|feels?\s+unsafe\b",
+       "feels unsafe", anchors="unsafe feel feels"),
+    _r("concern", 0.4, r"unsafe\b", "unsafe", anchors="unsafe"),
+    _r("domestic_abuse", 0.6, r"(?:worried|concerned|scared|afraid|fear|fears|frightened|"
+       r"terrified|fearing)\s+(?:about|for)\s+(?:his|her|their|my|our|my\s+\w+'s|the\s+\w+'s)"
+       r"\s+(?:\w+\s+)?(?:safety|life|lives)\b",
+       "worried for safety", anchors="worried concerned scared afraid fear fears frightened "
+       "terrified fearing", need=need("safety life lives")),
+    _r("domestic_abuse", 0.6, r"(?:leave|flee|get\s+out\s+of|escape|move\s+out\s+of)\s+"
+       r"(?:the\s+)?(?:house|home|flat)\b|(?:fled|fleeing)\b", "had to leave home",
+       anchors="leave flee get escape move fled fleeing",
+       before=r"(?:had\s+to|have\s+had\s+to|having\s+to|needed\s+to|tried\s+to|"
+       r"managed\s+to|going\s+to\s+have\s+to)\s+|(?:we|i|she|he|they)\s+"),
+    _r("domestic_abuse", 0.6, r"scar(?:es|ed|ing)\s+(?:me|her|him|them|the\s+(?:kids|children))\b"
+       r"|(?:makes?|made|making)\s+(?:her|him|them|me)\s+(?:feel\s+)?(?:scared|frightened|"
+       r"uncomfortable|unsafe|nervous)\b", "someone at home scares her",
+       anchors="scares scared scaring make makes made making", same_words=_FAMILY_SET),
+    _r("concern", 0.5, r"prison\b|jail\b|probation\b|tagged\b|released\b", "parent from prison",
+       anchors="prison jail probation tagged released", same_words=_FAMILY_SET),
+    _r("domestic_abuse", 0.5, r"home\b", "trouble at home", anchors="home", window=60, prev="at",
+       need=need("fighting fights fight argument row arguing arguments violence incidents "
+                 "incident shouting screaming rows trouble problems difficulties issues going "
+                 "happening happened drinking drugs"),
+       before=r"(?:fighting|fights?|a\s+fight|an?\s+argument|a\s+row|arguing|arguments|violence|"
+       r"incidents?|an\s+incident|shouting|screaming|rows|trouble|problems|"
+       r"difficulties|issues|things\s+going\s+on|something\s+going\s+on|stuff\s+going\s+on|"
+       r"what'?s\s+(?:been\s+)?(?:going\s+on|happening)|going\s+on|happening|happened|"
+       r"drinking|drugs)\s+at\s+"),
+    _r("domestic_abuse", 0.45, r"home\b", "hard at home", anchors="home", window=80, prev="at",
+       need=need("good great easy right ok okay difficult hard tough bad awful horrible scary "
+                 "situation circumstances"),
+       before=r"(?:(?:things|it|everything|life)\s+(?:is|are|isn't|aren't|has\s+been|"
+       r"have\s+been|'s|'re)\s+(?:not\s+)?(?:\w+\s+)?(?:good|great|easy|right|ok|okay|"
+       r"difficult|hard|tough|bad|awful|horrible|scary)|situation|circumstances)\s+at\s+"),
+    _r("domestic_abuse", 0.45, r"home\s+life\b", "home life", anchors="home"),
+    _r("domestic_abuse", 0.6, r"[a-z]+\b", "parent drunk or violent",
+       anchors="drunk wasted drinking violent violence aggressive", same_words=_FAMILY_SET),
+    _r("domestic_abuse", 0.5, r"controlling\b", "controlling parent", anchors="controlling",
+       same_words=_FAMILY_SET),
+    _r("domestic_abuse", 0.7, r"(?:scared|afraid|frightened|terrified|petrified)(?:\s+to\s+"
+       r"death)?\s+of\s+(?:him|her|them)\b", "scared of him",
+       anchors="scared afraid frightened terrified petrified", same_words=_FAMILY_SET),
+    _r("domestic_abuse", 0.7, r"(?:physical|violent|nasty)\b", "it got physical",
+       anchors="physical violent nasty",
+       before=r"(?:got|gets|getting|turned|became|become)\s+(?:a\s+(?:bit|little)\s+|quite\s+"
+       r"|very\s+|really\s+)?"),
+    _r("domestic_abuse", 0.5, r"alcoholic\b|addict(?:ed|ion)?\b|heroin\b|crack\s+cocaine\b"
+       r"|drink\s+problem\b|drinking\s+problem\b", "alcohol or addiction",
+       anchors="alcoholic addict addicted addiction heroin crack drink drinking"),
+    _r("domestic_abuse", 0.5, r"drugs\b", "on drugs", anchors="drugs", before=r"on\s+"),
+    _r("domestic_abuse", 0.6, r"(?:police|officers?|cops)\s+(?:were|was|have\s+been|had\s+"
+       r"to\s+be|came|come|called|involved|arrested|attended|took|round)\b"
+       r"|(?:called|rang|phoned|contacted|call|ring)\s+(?:the\s+)?(?:police|999)\b"
+       r"|police\s+(?:involvement|report|incident|station|officers?)\b|arrested\b",
+       "police involved", anchors="police officer officers cops called rang phoned "
+       "contacted call ring arrested"),
+    _r("concern", 0.25, r"police\b", "police", anchors="police"),
+    _r("neglect", 0.45, r"out\b(?!\s+of\s+(?:school|class|the\s+(?:lesson|class|classroom|club|"
+       r"team|game|room|hall|assembly)))", "kicked out", anchors="out",
+       prev="kicked thrown chucked", before=r"(?:kicked|thrown|chucked)\s+"),
+    _r("neglect", 0.6, r"kicked\s+(?:him|her|them)\s+out|thrown\s+out\s+of\s+(?:the\s+)?"
+       r"(?:house|home)|homeless\b|sofa[\s-]?surfing|nowhere\s+to\s+(?:live|stay|go|sleep)"
+       r"|sleeping\s+(?:rough|in\s+(?:a|the)\s+car)", "nowhere to live",
+       anchors="kicked thrown homeless sofa nowhere sleeping"),
+    # --- neglect ------------------------------------------------------------------------
+    _r("neglect", 0.7, r"neglect\w*", "neglect", anchors="neglect neglected neglecting "
+       "neglectful"),
+    _r("neglect", 0.6, r"(?:fed|getting\s+(?:fed|food|meals)|given\s+"
+       r"(?:any\s+)?(?:food|meals))\b", "not fed", anchors="fed getting given",
+       prev=_NOT_WORDS + " been being", before=_NOT + r"\s+(?:been\s+|being\s+)?"),
+    _r("neglect", 0.35, r"had\s+(?:any(?:thing)?\s+)?(?:food|to\s+eat|a\s+(?:proper\s+)?meal|"
+       r"meals)\b|eaten\s+(?:anything|properly|for\s+days)", "hasn't eaten",
+       anchors="had eaten", prev=_NOT_WORDS, before=_NOT + r"\s+"),
+    _r("neglect", 0.6, r"(?:food|electricity|heating|heat|gas|hot\s+water|money\s+for\s+food|"
+       r"clean\s+clothes|bed)\b", "no food or heating",
+       anchors="food electricity heating heat gas hot money clean bed",
+       prev="no any enough of", before=r"(?:no|never\s+any|not\s+any|not\s+enough|(?:don't|"
+       r"doesn't|didn't|haven't|hasn't|dont|doesnt|didnt|havent|hasnt)\s+(?:have|got)\s+(?:any|"
+       r"enough)|(?:ran|run|running)\s+out\s+of)\s+"),
+    _r("neglect", 0.5, r"(?:cut|switched|turned)\s+off\b", "electricity cut off",
+       anchors="cut switched turned", same_sentence=r"\b(?:electric\w*|gas|heating|power|water)"
+       r"\b"),
+    _r("neglect", 0.5, r"(?:hungry|starving|dirty|smelly|unwashed|filthy)\b|without\s+(?:a\s+)?"
+       r"(?:coat|shoes|food|lunch|breakfast)\b", "comes in hungry or dirty",
+       anchors="hungry starving dirty smelly unwashed filthy without",
+       before=r"(?:comes?|came|coming|arrives?|arrived|turns?\s+up|turned\s+up|sent)\s+"
+       r"(?:in(?:to)?\s+school\s+|to\s+(?:school|ours|our\s+house|my\s+house|us)\s+|in\s+)"
+       r"(?:in\s+)?"),
+    _r("neglect", 0.6, r"left\s+(?:alone|on\s+(?:his|her|their)\s+own|home\s+alone|"
+       r"unsupervised|to\s+fend|in\s+charge\s+of|to\s+look\s+after|outside|in\s+the\s+car)\b",
+       "left alone", anchors="left"),
+    _r("neglect", 0.6, r"leav(?:e|es|ing)\s+(?:him|her|them|the\s+(?:kids|children))\s+"
+       r"(?:alone|on\s+(?:his|her|their)\s+own|home\s+alone|unsupervised|to\s+fend)\b",
+       "left alone", anchors="leave leaves leaving"),
+    _r("neglect", 0.6, r"alone\b", "left alone", anchors="alone", prev="home house"),
+    _r("neglect", 0.5, r"(?:nobody|no\s+one|noone)\s+(?:at\s+home|to\s+(?:look\s+after|"
+       r"care\s+for|feed|pick\s+(?:him|her|them)\s+up|collect))|(?:nobody|no\s+one|noone)\s+"
+       r"(?:came|has\s+come|turned\s+up)\s+to\s+(?:collect|pick)", "nobody at home",
+       anchors="nobody noone one", need=need("nobody noone no")),
+    _r("neglect", 0.4, r"young\s+carer|looking\s+after\s+(?:his|her|their)\s+(?:younger\s+)?"
+       r"(?:brothers?|sisters?|siblings|mum|dad|mother|father)", "young carer",
+       anchors="young looking"),
+    _r("neglect", 0.4, r"same\s+clothes\s+(?:for|every)\s+(?:days|day|a\s+week)|no\s+bed\b"
+       r"|sleeping\s+on\s+the\s+floor|head\s+lice\s+(?:for|all)\s+(?:months|the\s+time)",
+       "same clothes for days", anchors="same bed sleeping head"),
+    # --- missing and runaway ------------------------------------------------------------
+    _r("missing", 0.8, r"missing\b", "gone missing", anchors="missing",
+       before=_CHILD_SUBJECT + r"(?:'s|\s+(?:has|is|was|had|has\s+been|had\s+been|'s\s+been|"
+       r"has\s+gone|had\s+gone|went|is\s+now|was\s+reported|been\s+reported|been|are|were|"
+       r"have\s+been|have\s+gone))\s+(?:gone\s+|reported\s+)?"),
+    _r("missing", 0.9, r"missing\s+(?:child|children|person|persons|from\s+(?:home|care|"
+       r"school)|overnight|since|all\s+night|for\s+(?:hours|the\s+night|two|three|\d+))\b"
+       r"|report(?:ed|ing)?\s+(?:him|her|them)?\s*missing\b", "missing child",
+       anchors="missing report reported reporting"),
+    _r("missing", 0.6, r"(?:run|ran|running|runs)\s+(?:away|off)\b|runaway\b|absconded\b",
+       "ran away", anchors="run ran running runs runaway absconded"),
+    _r("missing", 0.7, r"home\b", "hasn't come home", anchors="home",
+       need=need(_NOT_WORDS + " still yet"),
+       prev="come came been got get arrive arrived return returned it back",
+       before=r"(?:" + _NOT + r"|still\s+not|still\s+hasn't|yet\s+to)\s+(?:yet\s+)?(?:come|came|"
+       r"been|got|get|arrive|arrived|return|returned|make\s+it|made\s+it)\s+(?:back\s+)?"),
+    _r("missing", 0.6, r"back\b(?!\s+(?:to|with|from)\b)", "hasn't come back", anchors="back",
+       window=40,
+       prev="come came been got", before=r"(?:" + _NOT + r"|still\s+not|yet\s+to)\s+"
+       r"(?:yet\s+)?(?:come|came|been|got)\s+"),
+    _r("missing", 0.5, r"(?:stay(?:ed|ing|s)?|been|was)\s+out\s+(?:all\s+night|overnight|until|"
+       r"till|til)\b|out\s+all\s+night\b", "out all night", anchors="stay stayed staying "
+       "stays been was out", need=need("night overnight until till til")),
+    _r("missing", 0.5, r"where\s+(?:she|he|they)(?:'s|'ve|\s+has|\s+have|\s+had|\s+was|\s+were)"
+       r"\s+(?:been|going|gone)\b", "won't say where she's been", anchors="where",
+       prev="say tell explain", before=r"(?:won't|wont|will\s+not|doesn't|doesnt|didn't|didnt|"
+       r"refuses\s+to|refused\s+to|never)\s+(?:say|tell\s+(?:me|us)|explain)\s+"),
+    _r("exploitation", 0.5, r"(?:smell\w*|stink\w*|reek\w*)\s+of\s+(?:alcohol|drink|booze|"
+       r"weed|cannabis|skunk|smoke)\b", "smelling of alcohol",
+       anchors="smell smelling smelled smelt smells stinking stank reeking reeked"),
+    _r("missing", 0.35, r"out\s+(?:really\s+|very\s+|so\s+)?late\b", "out late", anchors="out",
+       prev="staying stayed stays stay been going"),
+    _r("missing", 0.7, r"find\s+(?:him|her|them)\b", "can't find them", anchors="find",
+       before=r"(?:can't|cannot|couldn't|could\s+not|can\s+not|cant|couldnt)\s+"),
+    _r("missing", 0.7, r"where\s+(?:he|she|they)\s+(?:is|are|was|went|has\s+gone|'s)\b",
+       "don't know where they are", anchors="where", prev="know",
+       before=r"(?:don't|do\s+not|doesn't|didn't|dont|no\s+one|nobody|noone)\s+(?:\w+\s+)?"
+       r"know\s+"),
+    _r("missing", 0.5, r"(?:arrive|arrived|turn\s+up|turned\s+up|get|got|make\s+it|made\s+it|"
+       r"come|got\s+in)\s+(?:at\s+|to\s+|in\s+|into\s+)?(?:school|class)\b",
+       "did they arrive at school", anchors="arrive arrived turn turned get got make made come",
+       prev="he she they", window=24,
+       before=r"(?:has|did|have)\s+(?:he|she|they)\s+"),
+    _r("missing", 0.5, r"school\b", "is she in school", anchors="school", prev="in at", window=24,
+       before=r"(?:is|was)\s+(?:he|she)\s+(?:in|at)\s+"),
+    # --- exploitation, drugs, weapons, gangs --------------------------------------------
+    _r("exploitation", 1.0, r"county\s+lines|cuckoo(?:ing|ed)\b|trap\s+house|"
+       r"(?:criminal|sexual|child)\s+exploitation|exploit(?:ed|ing|ation)\b|c[sc]e\b",
+       "exploitation", anchors="county cuckooing cuckooed trap criminal sexual child "
+       "exploited exploiting exploitation cse cce"),
+    _r("exploitation", 0.8, r"groom(?:ed|ing|er)\b", "grooming",
+       anchors="groomed grooming groomer"),
+    _r("exploitation", 0.6, r"(?:drugs?|weed|cannabis|skunk|cocaine|ket|ketamine|spice|mdma|"
+       r"ecstasy|heroin|nitrous|laughing\s+gas|thc|edibles|dealer|dealers)\b", "drugs",
+       anchors="drug drugs weed cannabis skunk cocaine ket ketamine spice mdma ecstasy heroin "
+       "nitrous laughing thc edibles dealer dealers"),
+    _r("exploitation", 0.9, r"(?:dealing|deal|sell|selling|sold|carry|carrying|carried|holding|"
+       r"deliver\w*|run(?:ning)?|moving|stash\w*)\s+(?:drugs|weed|packages?|parcels?|"
+       r"things|stuff)\s+for\b|(?:deliver\w*|carry\w*|carried|moving|stash\w*|hold\w*)\s+"
+       r"(?:drugs|weed|packages?|parcels?)\b", "running drugs",
+       anchors="dealing deal sell selling sold carry carrying carried holding deliver "
+       "delivering delivered run running moving stash stashing stashed",
+       need=need("drugs weed package packages parcel parcels things stuff")),
+    _r("exploitation", 0.8, r"(?:carry|deliver|sell|hold|hide|stash|move|take|drop)\s+"
+       r"(?:things|stuff|packages?|parcels?|bags?|drugs|money|cash)\b", "made to carry things",
+       anchors="carry deliver sell hold hide stash move take drop", window=48,
+       prev="to him her them kids children boys girls",
+       before=r"(?:mak(?:e|es|ing)|made|forc\w+|pay(?:s|ing)?|paid|ask(?:s|ed|ing)?|get(?:s|ting)?"
+       r"|got|tell(?:s|ing)?|told|us(?:e|es|ed|ing))\s+(?:him|her|them|the\s+\w+\s+kids|"
+       r"younger\s+\w+|kids|children|boys|girls)\s+(?:to\s+)?"),
+    _r("exploitation", 0.9, r"(?:dealing|selling|sold|carrying|carried)\s+drugs\b",
+       "dealing drugs", anchors="dealing selling sold carrying carried"),
+    _r("exploitation", 0.7, r"explain\b", "unexplained money or gifts", anchors="explain",
+       prev="explain can't cant won't wont cannot couldn't couldnt wouldn't wouldnt not to",
+       before=r"(?:money|cash|gifts?|presents?|phones?|trainers|clothes|jewellery|vapes?)\s+"
+       r"(?:that\s+)?(?:he|she|they)\s+(?:can't|won't|cannot|couldn't|wouldn't|can\s+not|"
+       r"refuses\s+to|refused\s+to)\s+"),
+    _r("exploitation", 0.7, r"(?:unexplained|unexplainable)\s+(?:money|cash|gifts?|presents?|"
+       r"phones?|clothes|trainers|absences?|injur\w+|bruis\w+|marks?)|burner\s+phone",
+       "unexplained money or gifts", anchors="unexplained unexplainable burner"),
+    _r("exploitation", 0.7, r"phone\s+(?:that\s+)?(?:we|i)\s+(?:didn't|did\s+not|don't|never)",
+       "second phone", anchors="phone", prev="second another secret new",
+       before=r"(?:second|another|secret|new)\s+"),
+    _r("exploitation", 0.8, r"(?:gifts?|presents?|money|lifts?|alcohol|cigarettes|vapes?|"
+       r"drinks)\s+from\s+(?:an?\s+)?(?:older|adult|man|men|stranger|strangers|someone\s+older|"
+       r"\d+\s*(?:year|yr)s?[\s-]old)\b", "gifts from an older person",
+       anchors="gift gifts present presents money lift lifts alcohol cigarettes vape vapes "
+       "drinks", need=need("from")),
+    _r("exploitation", 0.6, r"(?:expensive|designer|new|branded)\s+(?:\w+\s+)?(?:trainers|"
+       r"clothes|phones?|jewellery|watch(?:es)?|gifts?|bags?|jackets?|items?|stuff)\b"
+       r"|(?:money|cash)\s+and\s+(?:\w+\s+)?(?:trainers|clothes|phones?|gifts?)\b",
+       "unexplained gifts", anchors="expensive designer new branded money cash",
+       same_sentence=r"\b(?:gave|given|giving|gives|bought|buying|buys|from\s+(?:a|an|some)\w*|"
+       r"can't\s+explain|won't\s+say|doesn't\s+say|won't\s+tell|friend\s+gave)\b"),
+    _r("exploitation", 0.6, r"older\s+(?:boyfriend|girlfriend|man|men)\b|boyfriend\s+(?:who\s+"
+       r"is|who's|is)\s+(?:\d+|much\s+older|older|an\s+adult)", "older boyfriend",
+       anchors="older boyfriend"),
+    _r("exploitation", 0.35, r"older\s+(?:guys?|lads?|boys?|girls?|friends?|kids|teenagers)\b",
+       "older friends", anchors="older"),
+    _r("exploitation", 0.6, r"gangs?\b|gang\s+members?\b", "gangs", anchors="gang gangs"),
+    _r("threat", 0.6, r"(?:knife|knives|blade|blades|machete|weapon|weapons|gun|guns|firearm|"
+       r"firearms|stabbed|stabbing)\b|shot\s+(?:him|her|them|at)\b", "weapon",
+       anchors="knife knives blade blades machete weapon weapons gun guns firearm firearms "
+       "stabbed stabbing shot"),
+    # --- online -------------------------------------------------------------------------
+    _r("online", 0.8, r"[a-z0-9]+\b", "stranger online", anchors=_SOCIAL_APPS,
+       need=need("someone somebody man men stranger strangers adult adults older old yr "
+                 "address uniform meet know"),
+       same_sentence=(
+           r"\b(?:talk\w*|chat\w*|speak\w*|messag\w*|text\w*|sen[dt]\w*|ask\w*|meet\w*|met|"
+           r"add\w*|follow\w*|friend\s+request|contact\w*|video\s+call\w*|facetim\w*|call\w*|"
+           r"play\w*|groom\w*|offer\w*)\b",
+           r"\b(?:someone|somebody|a\s+man|men|a\s+stranger|strangers|adults?|an?\s+older\s+\w+|"
+           r"someone\s+older|people\s+(?:she|he|they)\s+(?:doesn't|does\s+not|don't|didn't|dont|"
+           r"doesnt)\s+know|(?:doesn't|does\s+not|don't|didn't|dont|doesnt)\s+know\s+(?:him|her|"
+           r"them|who)|\d+\s*(?:year|yr)s?[\s-]?old|address|school\s+uniform|meet\s+up)\b",
+       )),
+    _r("online", 0.9, r"(?:nudes|(?:naked|nude)\s+(?:photos?|pictures?|pics|images?|selfies?|"
+       r"videos?)|"
+       r"explicit\s+(?:photos?|pictures?|pics|images?|messages?|videos?|content)|rude\s+"
+       r"(?:photos?|pictures?|pics|selfies?|messages?)|sextortion|blackmail\w*|dick\s+pics?)\b",
+       "nude images or blackmail", anchors="nudes nude naked explicit rude sextortion blackmail "
+       "blackmailed blackmailing blackmailer dick"),
+    _r("online", 0.7, r"met\s+(?:him|her|them|someone|somebody|a\s+\w+)\s+(?:online|on\s+\w+)"
+       r"|online\s+(?:boyfriend|girlfriend|friend|friends|stranger|strangers|predator\w*|"
+       r"grooming|abuse|bullying)\b|(?:sent|send|sending|asked\s+for|asking\s+for)\s+(?:\w+\s+)?"
+       r"(?:pictures?|photos?|pics|images?|videos?)\s+of\s+(?:her|him|them)sel(?:f|ves)",
+       "met online", anchors="met online sent send sending asked asking"),
+    _r("online", 0.7, r"from\s+(?:a\s+(?:grown\s+)?(?:man|stranger)|an?\s+(?:older|adult)"
+       r"(?:\s+\w+)?|someone\s+(?:older|she|he)|men|strangers|adults)\b",
+       "messages from an adult", anchors="from", window=60,
+       before=r"(?:messages?|texts?|photos?|pictures?|pics|calls?|gifts?|videos?|requests?|"
+       r"snaps?|dms?)\s+(?:\w+\s+){0,4}?"),
+    _r("online", 0.6, r"meet\s+(?:up|him|her|them|in\s+person)\b", "asked to meet up",
+       anchors="meet", before=r"(?:ask\w*|want\w*|trying|tried|arrang\w*|plans?|planning|"
+       r"pressur\w*|begging|invit\w*)\s+(?:her|him|them)?\s*(?:to\s+)?"),
+    _r("online", 0.5, r"(?:bullied|bullying|harassed|trolled)\s+online\b|cyber[\s-]?bull\w*"
+       r"|online\s+bully\w*", "bullied online",
+       anchors="bullied bullying harassed trolled cyber cyberbullying cyberbullied online"),
+    # --- FGM, forced marriage, honour-based abuse, radicalisation -----------------------
+    _r("fgm", 1.0, r"fgm\b|female\s+genital\s+mutilation|genital\s+(?:cutting|mutilation)"
+       r"|cutting\s+ceremony", "FGM", anchors="fgm female genital cutting"),
+    _r("fgm", 0.7, r"special\s+(?:ceremony|procedure)|(?:become|becoming)\s+a\s+woman\b",
+       "FGM risk", anchors="special become becoming"),
+    _r("fgm", 0.7, r"cut\s+(?:abroad|back\s+home|over\s+the\s+summer|in\s+the\s+holidays)",
+       "FGM risk", anchors="cut", before=r"(?:being|be|get|getting)\s+"),
+    _r("fgm", 0.6, r"cut\b", "FGM risk", anchors="cut", prev="be being get getting",
+       before=r"(?:to\s+be|being|to\s+get|getting|will\s+be|going\s+to\s+be)\s+",
+       same_sentence=r"\b(?:abroad|summer|holidays?|ceremony|family|aunt\w*|grand\w+|trip|visit"
+       r"\w*|travel\w*|fly\w*|flight|back\s+home|country|village|tradition\w*|culture|"
+       r"cultural)\b"),
+    _r("fgm", 0.6, r"circumcis\w+", "circumcision",
+       anchors="circumcised circumcision circumcise circumcising"),
+    _r("forced_marriage", 0.9, r"forced\s+(?:to\s+)?marr\w+|forced\s+marriage|married\s+off"
+       r"|marry\s+(?:her|him)\s+off|(?:promised|engaged|betrothed)\s+to\s+(?:a|an|her|his|"
+       r"their)\s+(?:\w+\s+)?(?:cousin|man|uncle)|honour[\s-]based|honou?r\s+killing"
+       r"|dishonou?r(?:ed|ing)?\s+(?:the\s+)?family|hbv\b",
+       "forced marriage", anchors="forced married marry promised engaged betrothed honour "
+       "honor dishonour dishonor dishonoured dishonouring hbv"),
+    _r("forced_marriage", 0.8, r"married\b", "taken abroad to marry", anchors="married",
+       prev="get be", before=r"(?:taken|take|taking|sent|send|sending|going|made|make|forced|"
+       r"flown|fly|flying)\s+(?:\w+\s+){0,4}?to\s+(?:get|be)\s+"),
+    _r("forced_marriage", 0.4, r"married\b", "child getting married", anchors="married",
+       prev="getting", before=r"(?:she|he|they)(?:'s|\s+is|\s+are|\s+will\s+be|'ll\s+be)\s+"
+       r"getting\s+"),
+    _r("radicalisation", 0.8, r"radicali[sz]\w*|extremis[mt]\w*|terroris[mt]\w*|jihad\w*"
+       r"|islamic\s+state|daesh|far[\s-]right|neo[\s-]?nazis?|nazis?\b|white\s+(?:power|"
+       r"supremac\w+|pride)|prevent\s+(?:referral|team|officer|duty)|channel\s+panel|incels?\b"
+       r"|holy\s+war|martyr\w*|caliphate|swastikas?|bomb[\s-]?making|mak(?:e|ing)\s+(?:a\s+)?"
+       r"bombs?|(?:mass|school)\s+shooting|shoot\s+up\s+the\s+school|hate\s+(?:speech|group)",
+       "radicalisation", anchors="radicalised radicalized radicalisation radicalization "
+       "radicalising extremism extremist extremists terrorism terrorist terrorists jihad "
+       "jihadi jihadist islamic daesh far neo neonazi neonazis nazi nazis white prevent "
+       "channel incel incels holy martyr martyrdom caliphate swastika swastikas bomb make "
+       "making mass school shoot hate"),
+    # --- threats to a child, strangers, contact and collection --------------------------
+    _r("threat", 0.8, r"(?:threaten\w*|threats?)\s+(?:to\s+)?(?:kill|stab|hurt|harm|beat|"
+       r"batter|attack|take|snatch|shoot|rape|burn|hit|punch|jump)\b|death\s+threats?",
+       "threatened to hurt", anchors="threaten threatened threatening threatens threat "
+       "threats death"),
+    _r("threat", 0.6, r"threaten\w*\s+(?:him|her|them|my\s+\w+|me)\b", "threatened",
+       anchors="threaten threatened threatening threatens"),
+    _r("threat", 0.8, r"(?:kill|stab|hurt|beat|batter|shoot|rape|jump|smash|burn|punch)\s+"
+       r"(?:him|her|them|me|us|my\s+\w+|the\s+\w+|those\s+\w+|some\s+\w+|people|everyone|"
+       r"everybody|other\s+\w+|boys|girls|kids|children|a\s+\w+)\b", "said they would hurt them",
+       anchors="kill stab hurt beat batter shoot rape jump smash burn punch",
+       before=r"(?:he|she|they|someone|boys?|girls?|man|men)(?:'d|'ll|'s\s+going\s+to|"
+       r"'re\s+going\s+to|\s+would|\s+will|\s+was\s+going\s+to|\s+were\s+going\s+to|\s+is\s+"
+       r"going\s+to|\s+are\s+going\s+to|\s+wants?\s+to|\s+wanted\s+to|\s+gonna)\s+"),
+    _r("threat", 0.5, r"kill\s+(?:him|her|them|my\s+\w+|me)\b", "kill", anchors="kill"),
+    _r("threat", 0.8, r"(?:blow(?:ing)?|blew)\s+up\s+(?:the\s+)?school|bomb(?:ing)?\s+the\s+school"
+       r"|shoot(?:ing)?\s+(?:up\s+)?(?:the\s+)?school|kill(?:ing)?\s+everyone\b",
+       "talk of attacking the school", anchors="blow blowing blew bomb bombing shoot shooting "
+       "kill killing"),
+    _r("threat", 0.8, r"see\s+(?:her|him|them|the\s+(?:kids|children)|my\s+\w+)\s+again\b",
+       "never see her again", anchors="see", prev="never ever",
+       before=r"(?:never|won't\s+ever|will\s+never|not\s+ever)\s+"),
+    _r("threat", 0.6, r"threatening\s+(?:messages?|texts?|calls?|letters?|comments?|posts?|"
+       r"emails?|notes?|behaviour)\b", "threatening messages", anchors="threatening"),
+    _r("threat", 0.9, r"(?:abduct|kidnap)\w*|snatch(?:ed)?\s+(?:him|her|them)\b|tried\s+to\s+"
+       r"(?:take|grab|snatch|lure|entice)\s+(?:him|her|them|my\s+(?:son|daughter|child|boy|"
+       r"girl))(?=\s*(?:[.,!]|$|away|off|with|from|into|home|in\s+(?:a|his|the)\s+(?:car|van)))",
+       "abduction", anchors="abduct abducted abduction abducting kidnap kidnapped kidnapping "
+       "kidnapper snatch snatched tried"),
+    _r("threat", 0.9, r"(?:car|van)\b", "lured into a car", anchors="car van",
+       before=r"(?:get|got|getting|lure\w*|pull\w*|drag\w*|push\w*|bundle\w*|tried\s+to\s+get)"
+       r"\s+(?:him|her|them|my\s+\w+)\s+(?:in|into)\s+(?:a|his|her|their|the)\s+",
+       same_words=_SOMEONE_SET),
+    _r("threat", 0.6, r"(?:hanging\s+around|loitering|lurking|watching|following|followed|"
+       r"approach\w*|filming|photograph\w*|taking\s+(?:photos|pictures|videos)|waiting\s+"
+       r"(?:outside|by|near|at|for)|parked\s+outside|staring\s+at)\b", "stranger approaching",
+       anchors="hanging loitering lurking watching following followed approach approached "
+       "approaching filming photographing photographed taking waiting parked staring",
+       need=need("man men stranger strangers someone somebody woman person people guy car "
+                 "van adult adults"),
+       same_words=_SOMEONE_SET + " car van",
+       same_sentence=r"\b(?:children|kids|child|pupils|school|gates?|playground|park|him|her|"
+       r"them|my\s+(?:son|daughter))\b"),
+    _r("threat", 0.7, r"offer(?:ed|ing|s)?\s+(?:him|her|them)\s+(?:sweets|money|cash|a\s+lift|"
+       r"lifts|cigarettes|vapes?|alcohol|drinks?|gifts?|presents?|a\s+job|to)\b"
+       r"|(?:asked|told|wanted|tried\s+to\s+get)\s+(?:him|her|them)\s+to\s+(?:go|come|get)\s+"
+       r"with\s+(?:him|her|them)\b", "offered sweets", anchors="offered offering offers offer "
+       "asked told wanted tried", same_words=_SOMEONE_SET,
+       need=need("man men stranger strangers someone somebody woman person people guy lad lads "
+                 "adult adults older")),
+    _r("threat", 0.7, r"approached\s+by\s+(?:an?\s+|some\s+)?(?:\w+\s+)?(?:man|men|stranger|"
+       r"strangers|woman|adult|adults|person|people|someone|somebody|guy|lads?)\b",
+       "approached by a stranger", anchors="approached"),
+    _r("threat", 0.6, r"lifts?\b", "offered a lift", anchors="lift lifts",
+       prev="a offered give gave giving", before=r"(?:wanted|want|needed|need|offered|offering|"
+       r"give|gave|giving)\s+(?:him\s+|her\s+|them\s+)?(?:a\s+)?", same_words=_SOMEONE_SET),
+    _r("threat", 0.6, r"(?:come|go|going|coming)\s+(?:to|into|in)\s+(?:his|her|their)\s+(?:room|"
+       r"office|house|flat|car|van|shed|cupboard)\b|alone\s+with\s+(?:him|her|them)\b",
+       "asked to his room", anchors="come go going coming alone",
+       same_sentence=r"\b(?:ask\w*|told|tells|wants?|wanted|invit\w*|keeps|makes?|made|"
+       r"secret|alone)\b"),
+    _r("threat", 0.7, r"followed\s+(?:her|him|them)\s+(?:home|to\s+school|from\s+school)",
+       "followed home", anchors="followed"),
+    _r("threat", 0.6, r"(?:allowed|permitted)\s+to\s+(?:collect|pick\s+(?:him|her|them)\s+up|"
+       r"see\s+(?:him|her|them)|have\s+contact|contact|come\s+near)|allowed\s+(?:any\s+)?"
+       r"contact\b", "not allowed to collect",
+       anchors="allowed permitted", before=r"(?:not|isn't|is\s+not|isnt)\s+"),
+    _r("threat", 0.6, r"contact\s+with\s+(?:his|her|their)\s+(?:dad|mum|father|mother)",
+       "no contact with a parent", anchors="contact",
+       before=r"(?:no|not\s+to\s+have\s+any|not\s+allowed)\s+"),
+    _r("threat", 0.6, r"order\b", "court order", anchors="order", before=r"(?:court|contact)\s+"),
+    _r("threat", 0.6, r"injunction|custody\s+(?:battle|dispute|case)", "court order",
+       anchors="injunction custody"),
+    _r("threat", 0.6, r"(?:abroad|country|away\s+from\s+me)\b", "taken abroad",
+       anchors="abroad away country",
+       before=r"(?:take|taking|took)\s+(?:him|her|them|the\s+(?:kids|children))\s+"
+       r"(?:out\s+of\s+the\s+)?"),
+    _r("concern", 0.4, r"parental\s+responsibility", "parental responsibility",
+       anchors="parental"),
+    _r("concern", 0.4, r"stranger\b", "stranger", anchors="stranger strangers"),
+    # --- injuries -----------------------------------------------------------------------
+    _r("injury", 0.8, r"(?:bruis\w+|black\s+eye|burns?\s+(?:on|marks?)|welts?|scratches|"
+       r"finger\s*marks|hand\s*prints?|bite\s+marks?|marks\s+on\s+(?:his|her|their)|"
+       r"injur(?:y|ies|ed)|swelling|lump)\b",
+       "injury with an odd explanation", anchors="bruise bruises bruised bruising black burn "
+       "burns welt welts scratches finger fingermarks hand handprint handprints bite marks "
+       "injury injuries injured swelling lump",
+       same_sentence=r"(?:won't|wouldn't|can't|couldn't|didn't|doesn't|refuses?\s+to|refused"
+       r"\s+to|not|wont|wouldnt|cant|couldnt|didnt|doesnt)\s+(?:\w+\s+)?(?:say|explain|tell|"
+       r"remember)|(?:says?|said|claims?|claimed|told\s+(?:me|us))\s+(?:\w+\s+){0,4}?"
+       r"(?:fell|walked\s+into|bumped|door|stairs|slipped|tripped)|(?:don't|do\s+not|didn't)\s+"
+       r"believe|not\s+sure\s+(?:how|what)|(?:no|can't\s+think\s+of\s+an?)\s+(?:idea|"
+       r"explanation)|(?:unexplained|odd|strange|funny)\s+(?:place|places|pattern|shape)"),
+    _r("injury", 0.9, r"cigarette\s+burns?", "cigarette burns", anchors="cigarette"),
+    _r("injury", 0.6, r"finger\s*marks|fingermarks|hand\s*prints?\s+on|bite\s+marks?\s+on|"
+       r"marks\s+on\s+(?:his|her|their)\s+(?:neck|throat)|welts?\b",
+       "grip or bite marks", anchors="finger fingermarks hand handprint handprints bite marks "
+       "welt welts"),
+    _r("injury", 0.35, r"black\s+eye|fell\s+down\s+the\s+stairs|walked\s+into\s+(?:a|the)\s+door",
+       "black eye or classic explanation", anchors="black fell walked"),
+    _r("injury", 0.25, r"bruis\w+|marks\s+on\s+(?:his|her|their)\b|burns?\s+(?:on|marks)",
+       "bruises or marks", anchors="bruise bruises bruised bruising marks burn burns"),
+    # --- vaguer worries -----------------------------------------------------------------
+    _r("concern", 0.5, r"safeguard\w*|child\s+protection|cp\s+(?:plan|conference|"
+       r"register)|child\s+in\s+need|section\s+(?:17|47)|social\s+(?:worker|workers|services|"
+       r"care)|children'?s\s+services|early\s+help|lado\b|mash\b|nspcc|childline|"
+       r"designated\s+safeguarding|dsl\b|welfare\s+concern\w*|welfare\s+check",
+       "safeguarding", anchors="safeguard safeguarding safeguarded child cp section social "
+       "children childrens early lado mash nspcc childline designated dsl welfare"),
+    _r("concern", 0.5, r"danger\b(?!\s+of)", "in danger", anchors="danger", before=r"in\s+"),
+    _r("concern", 0.8, r"risk\s+of\s+(?:harm|abuse|exploitation|danger|significant\s+harm)",
+       "at risk of harm", anchors="risk", prev="at"),
+    _r("concern", 0.5, r"(?:worried|concerned|worry|worries|worrying|concern|concerns|scared|"
+       r"frightened|anxious)\s+(?:about|for|that|over)\s+(?:[a-z']+\s+){0,4}?(?:home|welfare|"
+       r"what'?s\s+(?:been\s+)?(?:going\s+on|happening)|what\s+(?:is|has\s+been)\s+"
+       r"(?:going\s+on|happening))\b",
+       "worried about home", anchors="worried concerned worry worries worrying concern "
+       "concerns scared frightened anxious"),
+    _r("concern", 0.4, r"(?:worried|concerned|worry|worries|worrying|concern|concerns|scared|"
+       r"frightened|anxious)\s+(?:about|for|that|over)\s+(?:[a-z']+\s+){0,4}?(?:safety|safe)\b",
+       "worried about safety", anchors="worried concerned worry worries worrying concern "
+       "concerns scared frightened anxious", need=need("safety safe")),
+    _r("concern", 0.3, r"(?:worried|concerned|worry|worries|concern|concerns)\s+(?:about|for)\s+"
+       r"(?:his|her|their|my\s+\w+'s)\s+(?:wellbeing|well-being|mental\s+health)\b",
+       "worried about wellbeing", anchors="worried concerned worry worries concern concerns"),
+    _r("concern", 0.5, r"something\s+(?:is|'s|seems\s+to\s+be|might\s+be|may\s+be)\s+(?:wrong|"
+       r"not\s+right|going\s+on)\s+(?:at\s+home|with\s+(?:her|him|them))\b"
+       r"|(?:going\s+on|happening)\s+(?:with|to)\s+(?:her|him|them)\s+at\s+home",
+       "something wrong at home", anchors="something going happening"),
+    _r("concern", 0.6, r"confid(?:ed|es|ing)\s+in\b|disclos\w+|made\s+a\s+disclosure",
+       "confided", anchors="confided confides confiding disclose disclosed discloses "
+       "disclosing disclosure disclosures made"),
+    _r("concern", 0.45, r"want\s+to\s+(?:see|visit|stay\s+with|go\s+to|be\s+with)\s+(?:his|her|"
+       r"their)\s+(?:dad|mum|father|mother|step\w*|\w+'s)", "doesn't want to see a parent",
+       anchors="want", before=r"(?:doesn't|does\s+not|didn't|won't|refuses\s+to|refused\s+to|"
+       r"doesnt|didnt|wont|no\s+longer)\s+"),
+    _r("concern", 0.25, r"vulnerable\b|wetting\s+the\s+bed|nightmares\b", "vulnerable",
+       anchors="vulnerable wetting nightmares"),
+)  # fmt: skip
+
+
+_INDEX = RuleIndex(_RULES)
+
+
+def detect(text: str, subject: str = "", settings: Settings = Settings()) -> Finding | None:
+    head = subject.strip()
+    prep = prepare(f"{head}\n\n{text}" if head else text)
+    hits = _INDEX.hits(prep) + _extra(settings.extra_terms, prep.lower)
+    if not settings.child_on_child:
+        hits = [h for h in hits if h.rule.category != "child_on_child"]
+    if hits and settings.mask_idioms:
+        hits = _not_idioms(prep, hits)
+    if not hits:
+        return None
+    hits = _strongest_per_span(hits)
+
+    remaining = 1.0
+    for h in hits:
+        remaining *= 1.0 - min(1.0, h.rule.weight)
+    score = 1.0 - remaining
+    if score < settings.min_score:
+        return None
+
+    hits.sort(key=lambda h: (-h.rule.weight, h.start))
+    by_category: dict[str, int] = {}
+    for h in hits:
+        by_category[h.rule.category] = by_category.get(h.rule.category, 0) + 1
+    matches = [
+        {
+            "term": h.rule.name,
+            "category": h.rule.category,
+            "text": trim(prep.text[h.start : h.end], 80),
+            "sentence": snippet(prep, h.start, h.end),
+            "weight": h.rule.weight,
+            "in_subject": bool(head) and h.start < len(head),
+        }
+        for h in hits[:_MAX_MATCHES]
+    ]
+    top = hits[0]
+    evidence: dict[str, Any] = {
+        "strongest": top.rule.category,
+        "categories": by_category,
+        "matches": matches,
+    }
+    return Finding(
+        kind="safeguarding",
+        score=round(min(1.0, score), 3),
+        explanation=_explain(prep, top, len(hits)),
+        evidence=evidence,
+    )
+
+
+def _explain(prep: Prepared, top: Hit, n: int) -> str:
+    label = CATEGORY_LABELS.get(top.rule.category, "A safeguarding worry")
+    quote = snippet(prep, top.start, top.end, limit=120)
+    more = f" (and {n - 1} more)" if n > 1 else ""
+    return f'{label}: "{quote}"{more} — please pass to the DSL'
+
+
+def _strongest_per_span(hits: list[Hit]) -> list[Hit]:
+    """One hit per stretch of words: where hits overlap, the strongest stays, so that
+    "his dad hits him" is a disclosure, not also a playground fight."""
+    hits = sorted(hits, key=lambda h: (-h.rule.weight, h.start))
+    kept: list[Hit] = []
+    for h in hits:
+        if any(h.start < k.end and k.start < h.end for k in kept):
+            continue
+        kept.append(h)
+    return kept
+
+
+@lru_cache(maxsize=16)
+def _extra_rules(terms: tuple[str, ...]) -> tuple[Rule, ...]:
+    return tuple(
+        rule(phrase.lower(), category, _EXTRA_WEIGHT, phrase_regex(phrase))
+        for category, phrase in parse_terms(terms, CATEGORIES, "concern")
+    )
+
+
+def _extra(terms: tuple[str, ...], low: str) -> list[Hit]:
+    out: list[Hit] = []
+    for r in _extra_rules(terms):
+        out.extend(Hit(m.start(), m.end(), r) for m in r.pattern.finditer(low))
+    return out

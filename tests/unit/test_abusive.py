@@ -1,0 +1,327 @@
+"""The abuse classifier, from tables of British parent emails.
+
+Each case is a subject, the parent's own new words, and the categories a headteacher would
+see in them (empty: not abusive). The hard cases are the near misses: place names and
+words that contain a swear word (Scunthorpe, Essex, "assess", "Dickens", "therapist"), a
+parent reporting what another child said, a parent stating their right to complain, a
+figure of speech, and a name masked with asterisks.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from classifiers.abusive import Settings, detect
+
+# name: (subject, body, categories expected; empty when not abusive)
+CASES: dict[str, tuple[str, str, set[str]]] = {
+    # --- abusive ----------------------------------------------------------------------
+    "threats and insults together": (
+        "Detention",
+        "You are a useless bunch of clowns and you will regret this. I know where you live.",
+        {"threat", "insult"},
+    ),
+    "masked swearing": ("", "This is f***ing ridiculous, nobody has called me back.", {"swearing"}),
+    "letters swapped for symbols": (
+        "",
+        "What a load of sh1t. That b@stard of a teacher kept him in again, f0ck1ng joke.",
+        {"swearing"},
+    ),
+    "letters spaced out": ("", "Honestly f u c k this school and its rules.", {"swearing"}),
+    "plain strong swearing": ("", "What the fuck is going on with the buses?", {"swearing"}),
+    "several mild swear words": (
+        "",
+        "It's bloody ridiculous, the lunches are crap and it's a damn shame nobody cares. "
+        "Bloody hell.",
+        {"swearing"},
+    ),
+    "insult to a named teacher": (
+        "",
+        "Mr Jones is an absolute idiot and should not be let near children.",
+        {"insult"},
+    ),
+    "insult with you lot": (
+        "",
+        "You lot are clueless. Not one of you has read his EHCP.",
+        {"insult"},
+    ),
+    "waiting outside": (
+        "",
+        "Fine. I'll be waiting for you outside at 3 and we can sort this out then.",
+        {"threat"},
+    ),
+    "violence to a teacher named in the sentence": (
+        "",
+        "If that teacher touches my son again I swear I'll kill her.",
+        {"threat"},
+    ),
+    "coming down to sort her out": (
+        "",
+        "If she speaks to my daughter like that again I'm going to come down there and sort "
+        "her out myself.",
+        {"threat"},
+    ),
+    "all over Facebook": (
+        "",
+        "I will be putting this all over Facebook and the parents' WhatsApp group so "
+        "everyone knows what that woman did.",
+        {"intimidation"},
+    ),
+    "name and shame": (
+        "",
+        "Every parent deserves to know. I'm going to name and shame the teacher involved.",
+        {"intimidation"},
+    ),
+    "going to the papers": (
+        "",
+        "If this isn't sorted by Friday I'm going to the papers.",
+        {"intimidation"},
+    ),
+    "get you sacked": ("", "Mark my words, I'll get you sacked over this.", {"intimidation"}),
+    "slur": (
+        "",
+        "That retard of a TA doesn't know what she's doing.",
+        {"insult"},
+    ),
+    "threat in capitals": ("", "YOU WILL REGRET THIS. WATCH YOUR BACK.", {"threat"}),
+    "curly apostrophe threat": ("", "You\u2019ll regret this, I promise you.", {"threat"}),
+    "abuse in the subject line": (
+        "You useless idiots",
+        "Where is his PE kit? It was named.",
+        {"insult"},
+    ),
+    "don't know who you're dealing with": (
+        "",
+        "You clearly don't know who you're dealing with.",
+        {"threat"},
+    ),
+    "insult after a list of adjectives": (
+        "",
+        "Your receptionist is a rude, useless cow.",
+        {"insult"},
+    ),
+    "masked rude plural": ("", "Utter pr*cks, the lot of you.", {"swearing"}),
+    "naming on every local group": (
+        "",
+        "I'll be posting your name on every local Facebook group so people know what kind of "
+        "teacher you are.",
+        {"intimidation"},
+    ),
+    "up your arse": ("", "Shove your detention up your arse.", {"swearing"}),
+    "outside the school waiting for you": (
+        "",
+        "I'll be outside the school at 3 waiting for you.",
+        {"threat"},
+    ),
+    "don't make me come down there": ("", "Don't make me come down there.", {"threat"}),
+    # --- not abusive ------------------------------------------------------------------
+    "Scunthorpe problem": (
+        "Class assessment",
+        "We have just moved from Scunthorpe to Middlesex via Essex. The therapist's analysis "
+        "says he passed the class assessment; he loves Dickens, and we went to a cocktail "
+        "party in Penistone and Sussex.",
+        set(),
+    ),
+    "child's report of being sworn at": (
+        "Bullying",
+        "Jack came home upset because he was called a f****** idiot by another pupil. He "
+        "says the boys keep calling him a retard at lunch.",
+        set(),
+    ),
+    "another child's threat reported": (
+        "",
+        "My son says another boy told him he would kill him after school and kick his head "
+        "in. Please can someone look into this.",
+        set(),
+    ),
+    "formal complaint is a right": (
+        "Formal complaint",
+        "If this is not resolved I will take this to the governors, Ofsted and my solicitor, "
+        "and I will make a formal complaint to the local authority.",
+        set(),
+    ),
+    "regret through a legal route": (
+        "",
+        "You will regret not taking this seriously when Ofsted hear about it.",
+        set(),
+    ),
+    "one mild word": ("", "It's bloody ridiculous that the trip costs £40.", set()),
+    "feeling like an idiot": (
+        "",
+        "I felt like an idiot turning up on the wrong day for parents' evening!",
+        set(),
+    ),
+    "get you the form": ("", "I'll get you the form by Friday, sorry it is late.", set()),
+    "masked name": ("", "Could Mrs B**** call me about the reading books please?", set()),
+    "praise": ("", "Thank you, you are a star, she loved the class assembly.", set()),
+    "waiting outside reception": (
+        "",
+        "I'll wait outside reception at 2 to collect him for the dentist.",
+        set(),
+    ),
+    "figure of speech about own child": (
+        "",
+        "I could kill him, that's the third coat he has lost this term!",
+        set(),
+    ),
+    "own child, a figure of speech": (
+        "",
+        "I'll kill him when he gets home, that's the third coat he has lost this term!",
+        set(),
+    ),
+    "criticism of the school only": ("", "Honestly, the school is a joke sometimes.", set()),
+    "asking not to post photos": (
+        "",
+        "Please don't post photos of my child on Facebook or the website.",
+        set(),
+    ),
+    "emphasis with asterisks": (
+        "",
+        "*Important*: she must not have dairy at lunch. ***Please*** tell the kitchen.",
+        set(),
+    ),
+    "quoted swearing from an earlier email": (
+        "Re: Complaint",
+        "I apologise for my last email, I was upset.\n\n> This is f***ing ridiculous.",
+        set(),
+    ),
+    "finger prick test": ("", "He needs a finger prick test before lunch for his diabetes.", set()),
+    "could murder a cup of tea": (
+        "",
+        "I could murder a cup of tea after that parents' evening!",
+        set(),
+    ),
+    "asking the school to stop name calling": (
+        "",
+        "Please can you stop the boys from calling him names like idiot and moron.",
+        set(),
+    ),
+    "killing it": ("", "We had a blast at sports day, the kids were killing it!", set()),
+    "told not to use words like": (
+        "",
+        "We have told him words like shit are not OK and he has said sorry to his teacher.",
+        set(),
+    ),
+}
+
+
+@pytest.mark.parametrize(("subject", "body", "expected"), CASES.values(), ids=CASES.keys())
+def test_abuse_cases(subject: str, body: str, expected: set[str]) -> None:
+    """Each email is flagged with exactly the categories of abuse it contains."""
+    found = detect(body, subject)
+    if not expected:
+        assert found is None, found
+        return
+    assert found is not None
+    assert found.kind == "abusive"
+    assert set(found.evidence["categories"]) == expected, found.evidence
+
+
+def test_finding_explains_itself() -> None:
+    """The explanation names the threat and counts the swear words; the evidence gives
+    each matched term with its category and sentence, and is JSON-serialisable."""
+    found = detect("You will regret this. It is fucking shit.")
+    assert found is not None
+    assert found.explanation == 'Threat: "You will regret this"; swearing: 2 words'
+    assert found.score >= 0.9
+    matches = found.evidence["matches"]
+    assert {m["category"] for m in matches} == {"threat", "swearing"}
+    threat = next(m for m in matches if m["category"] == "threat")
+    assert threat["sentence"] == "You will regret this."
+    assert threat["reported_speech"] is False
+    json.dumps(found.evidence)
+
+
+def test_scores_are_graded() -> None:
+    """A threat scores higher than one strong swear word, which scores higher than the
+    mild words that only just flag."""
+    threat = detect("I know where you live.")
+    swear = detect("This is shit.")
+    mild = detect(CASES["several mild swear words"][1])
+    assert threat is not None and swear is not None and mild is not None
+    assert threat.score > swear.score > mild.score
+
+
+# --- one test per Settings knob: each changes the outcome ------------------------------
+
+
+def test_min_score() -> None:
+    """Lowering min_score lets one mild word flag."""
+    body = CASES["one mild word"][1]
+    assert detect(body) is None
+    assert detect(body, settings=Settings(min_score=0.2)) is not None
+
+
+def test_count_mild_swearing() -> None:
+    """With count_mild_swearing off, "bloody", "crap" and "damn" do not count."""
+    body = CASES["several mild swear words"][1]
+    assert detect(body) is not None
+    assert detect(body, settings=Settings(count_mild_swearing=False)) is None
+
+
+def test_flag_reported_speech() -> None:
+    """flag_reported_speech flags what a child reports, at a lower score, marked as
+    reported speech."""
+    body = CASES["child's report of being sworn at"][1]
+    assert detect(body) is None
+    found = detect(body, settings=Settings(flag_reported_speech=True, min_score=0.3))
+    assert found is not None
+    assert found.evidence["reported_speech"] is True
+    assert all(m["reported_speech"] for m in found.evidence["matches"])
+    assert found.score < 0.7
+
+
+def test_extra_terms() -> None:
+    """A school's own terms count, in the category named before the colon."""
+    body = "You absolute plank. See you in the car park."
+    assert detect(body) is None
+    settings = Settings(extra_terms=("insult:plank", "threat:see you in the car park"))
+    found = detect(body, settings=settings)
+    assert found is not None
+    assert found.evidence["categories"] == {"threat": 1, "insult": 1}
+
+
+def test_allowed_terms() -> None:
+    """Terms a school allows are not counted."""
+    body = "What a load of shit."
+    assert detect(body) is not None
+    assert detect(body, settings=Settings(allowed_terms=("shit",))) is None
+
+
+def test_settings_are_checked() -> None:
+    """Out-of-range settings are refused with the key named; unknown keys are TypeErrors."""
+    with pytest.raises(ValueError, match="min_score"):
+        Settings(min_score=0)
+    with pytest.raises(ValueError, match="flag_reported_speech"):
+        Settings(flag_reported_speech="yes")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="extra_terms"):
+        Settings(extra_terms="plank")  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        Settings(words=("plank",))  # type: ignore[call-arg]
+
+
+def test_big_texts_run() -> None:
+    """50 KB of ordinary and abusive text is read without error."""
+    calm = "Thank you for the update about the trip, we will pay on ParentPay tonight. " * 700
+    assert len(calm) > 50_000
+    assert detect(calm) is None
+    angry = calm + "You will regret this, you useless f***ing idiots. " * 5
+    found = detect(angry)
+    assert found is not None
+    assert len(found.evidence["matches"]) <= 20
+    json.dumps(found.evidence)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=400), st.text(max_size=60))
+def test_any_text_is_safe(body: str, subject: str) -> None:
+    """Any text at all (emoji, control characters, scripts without case) is read without
+    error, and a finding's evidence is JSON-serialisable with a score in 0..1."""
+    found = detect(body, subject)
+    if found is not None:
+        assert 0 <= found.score <= 1
+        json.dumps(found.evidence)

@@ -1,0 +1,413 @@
+"""The safeguarding classifier, from tables of British parent emails.
+
+Recall matters more than precision: every realistic way a parent might tell the school that
+a child could be at risk must raise the alert, including the indirect ones ("I'm worried
+about what's going on at home for her friend"). Each case is the parent's words and a
+category the DSL should see among the evidence. The negatives are the plainly benign
+near misses: idioms ("killing time", "dying to see it"), lost property that has "gone
+missing", "missing school" for a dentist appointment, a knife and fork at lunch.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from classifiers.safeguarding import CATEGORY_LABELS, Settings, detect
+
+# name: (subject, body, a category the evidence must include)
+ALERTS: dict[str, tuple[str, str, str]] = {
+    "disclosure of a parent hitting": ("", "He told me his dad hits him.", "disclosure"),
+    "disclosure with not wanting to go home": (
+        "Maisie",
+        "Sorry to email so late. Maisie said she doesn't want to go home tonight because her "
+        "dad hits her when he's been drinking.",
+        "disclosure",
+    ),
+    "partner's violence to the parent": (
+        "",
+        "My partner hit me in front of the children last night.",
+        "disclosure",
+    ),
+    "hit by mum's boyfriend": (
+        "",
+        "He said his mum's new partner smacks him when he's naughty.",
+        "disclosure",
+    ),
+    "touched her": ("", "She said her uncle touched her.", "sexual_abuse"),
+    "secret game": ("", "He said grandad plays a 'secret game' with him.", "sexual_abuse"),
+    "cutting herself": ("", "I found out she has been cutting herself.", "self_harm"),
+    "wants to die": ("", "He keeps saying he wants to die.", "self_harm"),
+    "kill himself": ("", "He's been talking about killing himself.", "self_harm"),
+    "overdose": ("", "We had to call an ambulance because she took an overdose.", "self_harm"),
+    "better off without him": (
+        "",
+        "He said something really worrying at bedtime, that everyone would be better off "
+        "without him.",
+        "self_harm",
+    ),
+    "not wanting to be here any more": (
+        "",
+        "He doesn't want to be here any more.",
+        "self_harm",
+    ),
+    "indirect worry about a friend's home": (
+        "",
+        "I'm worried about what's going on at home for her friend.",
+        "concern",
+    ),
+    "doesn't want to go home": (
+        "",
+        "She said she doesn't want to go home.",
+        "domestic_abuse",
+    ),
+    "scared of mum's boyfriend": ("", "She is scared of her mum's boyfriend.", "domestic_abuse"),
+    "police called at home": (
+        "",
+        "Can someone keep an eye on Tom today? Things have been really difficult at home and "
+        "the police were called last night.",
+        "domestic_abuse",
+    ),
+    "not fed and left alone": (
+        "",
+        "Her friend told her she isn't being fed at home and is left on her own all weekend.",
+        "neglect",
+    ),
+    "no food in the house": (
+        "",
+        "They don't have any food in the house and the electric has been cut off.",
+        "neglect",
+    ),
+    "didn't come home": (
+        "",
+        "Lily didn't come home after school and we can't find her.",
+        "missing",
+    ),
+    "ran away": ("", "He ran away last night and the police brought him back.", "missing"),
+    "missing child in the subject": ("Max has gone missing", "Please call me.", "missing"),
+    "stranger online": (
+        "",
+        "She has been talking to a man on Snapchat who asked her for photos.",
+        "online",
+    ),
+    "nude images": (
+        "",
+        "My daughter has been sent nude pictures by a boy in year 10.",
+        "online",
+    ),
+    "county lines": (
+        "",
+        "We think he is involved in county lines, he has cash he can't explain.",
+        "exploitation",
+    ),
+    "made to carry things": (
+        "",
+        "My son told me a boy in year 9 is making the younger kids carry stuff for him.",
+        "exploitation",
+    ),
+    "FGM": (
+        "",
+        "Her family are taking her abroad this summer for a special ceremony to become a woman.",
+        "fgm",
+    ),
+    "forced marriage": ("", "She is being forced to marry her cousin.", "forced_marriage"),
+    "radicalisation": (
+        "",
+        "He has been watching extremist videos and talking about the far right.",
+        "radicalisation",
+    ),
+    "threat to stab a child": ("", "An older boy threatened to stab him after school.", "threat"),
+    "stranger at the gates": (
+        "",
+        "There's a man hanging around the school gates taking photos.",
+        "threat",
+    ),
+    "not allowed contact": (
+        "",
+        "I'm worried my ex will try to pick her up from school - he is not allowed contact.",
+        "threat",
+    ),
+    "bruises with an odd explanation": (
+        "",
+        "He has bruises on his arms and says he fell down the stairs but I don't believe him.",
+        "injury",
+    ),
+    "adult in school": (
+        "",
+        "The TA grabbed him by the arm and dragged him out of the room.",
+        "staff_allegation",
+    ),
+    "hurt by another child": (
+        "",
+        "He was punched in the face by a boy in year 6 at lunch.",
+        "child_on_child",
+    ),
+    "indirect: doesn't like being at home": (
+        "",
+        "I'm a bit worried about Chloe, she's been really withdrawn and said she doesn't like "
+        "being at home when her mum's boyfriend is there.",
+        "domestic_abuse",
+    ),
+    "kicked out": ("", "Kai turned up at ours at 10pm saying he'd been kicked out.", "neglect"),
+    "rather die": ("", "She said she'd rather die than go back to that house.", "self_harm"),
+    "cutting again": (
+        "",
+        "She's been cutting again, I found blood on her sheets.",
+        "self_harm",
+    ),
+    "gifts he can't explain": (
+        "",
+        "He comes home with expensive trainers and money and says a friend gave them to him.",
+        "exploitation",
+    ),
+    "approached by a man in a car": (
+        "",
+        "My son has been approached by a man in a car who asked if he wanted a lift.",
+        "threat",
+    ),
+    "had to leave the house": (
+        "",
+        "Sorry he's not in today, we had to leave the house last night because of my partner.",
+        "domestic_abuse",
+    ),
+    "taken abroad to marry": (
+        "",
+        "Her uncle keeps saying she'll be taken back to Pakistan to get married.",
+        "forced_marriage",
+    ),
+    "adult asking a child to his room": (
+        "",
+        "My daughter says the caretaker keeps asking her to come to his room.",
+        "threat",
+    ),
+    "frightened for my life": (
+        "",
+        "I'm frightened for my life and the children's.",
+        "domestic_abuse",
+    ),
+    "strangled by another child": (
+        "",
+        "My son said he was strangled by a boy in the toilets.",
+        "child_on_child",
+    ),
+    "talk of blowing up the school": (
+        "",
+        "I'm worried about my son, he's been talking about blowing up the school.",
+        "threat",
+    ),
+    "fight at home": (
+        "",
+        "There was a fight at home last night and Lily saw everything.",
+        "domestic_abuse",
+    ),
+    "parent out of prison": (
+        "",
+        "Please can you keep an eye on Jacob, his dad has just come out of prison.",
+        "concern",
+    ),
+    "child threatening others": (
+        "",
+        "He has said he wants to stab the boys who bully him.",
+        "threat",
+    ),
+    "goodbye message": (
+        "",
+        "Can you check on Lucy? She sent a really worrying message last night saying goodbye to "
+        "everyone.",
+        "self_harm",
+    ),
+    "people at home who hurt him": (
+        "",
+        "He says there are people at home who hurt him.",
+        "disclosure",
+    ),
+    "negation is still a mention": (
+        "",
+        "I have no safeguarding concerns, just letting you know he is staying at his nan's.",
+        "concern",
+    ),
+    "curly apostrophes": ("", "She said she doesn\u2019t want to go home.", "domestic_abuse"),
+    "self-harm in capitals": ("", "SHE HAS BEEN SELF HARMING AGAIN.", "self_harm"),
+}
+
+# name: (subject, body) that must not raise an alert
+QUIET: dict[str, tuple[str, str]] = {
+    "idioms": (
+        "",
+        "We were killing time before the show - Ava is dying to see it. The homework is "
+        "killing him this week!",
+    ),
+    "kit reminder": ("PE", "Please can Oliver bring his PE kit on Thursday? Thanks."),
+    "lost coat has gone missing": (
+        "Lost property",
+        "His coat has gone missing again, it is navy with his name in.",
+    ),
+    "hit the roof": ("", "Dad hit the roof when he saw the report!"),
+    "missing school for the dentist": (
+        "",
+        "He is missing school on Friday for a dentist appointment.",
+    ),
+    "knife and fork": ("", "He can now use a knife and fork at lunch, thank you!"),
+    "photos on the app": ("", "Could you send the photos from sports day on the app?"),
+    "ADHD tablets": ("", "He had his ADHD tablets this morning so should be fine."),
+    "hurt feelings": ("", "It hurt his feelings when they didn't pick him for the team."),
+    "hurt knee in PE": ("", "Noah hurt his knee in PE today, could you check the accident book?"),
+    "dying for a cup of tea": ("", "Thanks for the coffee morning, I was dying for a cuppa!"),
+    "DBS for a volunteer": (
+        "Volunteering",
+        "I'd love to help on the trip, I have an up to date DBS disclosure from work.",
+    ),
+    "sex education lesson": (
+        "",
+        "Can I see the materials for the sex and relationships education lessons?",
+    ),
+    "dog grooming": ("", "Sorry she was late, the dog grooming appointment overran."),
+    "nerf gun": ("", "He brought a nerf gun in for show and tell, sorry, please send it home."),
+    "dad collecting on Fridays": (
+        "",
+        "Just to let you know, his dad will be picking him up on Fridays from now on.",
+    ),
+    "praise": ("", "Thank you for the lovely report, we are so proud of her."),
+    "homework help": (
+        "",
+        "Lily is struggling with her times tables and gets upset doing homework. Any tips?",
+    ),
+    "quoted history is not the parent's words": (
+        "Re: Trip",
+        "Thanks, that's fine.\n\n> He said he wants to die of boredom on the coach lol",
+    ),
+}
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), ALERTS.values(), ids=ALERTS.keys())
+def test_alerts(subject: str, body: str, category: str) -> None:
+    """Each message suggesting a child may be at risk raises an alert with its category."""
+    found = detect(body, subject)
+    assert found is not None
+    assert found.kind == "safeguarding"
+    assert category in found.evidence["categories"], found.evidence
+
+
+@pytest.mark.parametrize(("subject", "body"), QUIET.values(), ids=QUIET.keys())
+def test_plainly_benign_emails_are_quiet(subject: str, body: str) -> None:
+    """Idioms, lost property and ordinary news do not raise an alert."""
+    assert detect(body, subject) is None
+
+
+def test_explanation_is_for_the_dsl() -> None:
+    """The explanation names the kind of concern, quotes the sentence and says what to do;
+    the evidence lists each phrase with its category and sentence, JSON-serialisable."""
+    found = detect("Hi. He said his dad hits him. Thanks.")
+    assert found is not None
+    assert found.explanation == (
+        'Possible disclosure of harm at home: "He said his dad hits him." — please pass to the DSL'
+    )
+    assert found.evidence["strongest"] == "disclosure"
+    match = found.evidence["matches"][0]
+    assert match["category"] == "disclosure"
+    assert match["sentence"] == "He said his dad hits him."
+    assert match["in_subject"] is False
+    json.dumps(found.evidence)
+
+
+def test_subject_is_read() -> None:
+    """A concern in the subject line alone raises the alert, marked as in the subject."""
+    found = detect("", "Lily didn't come home last night")
+    assert found is not None
+    assert found.evidence["matches"][0]["in_subject"] is True
+
+
+def test_score_reflects_strength() -> None:
+    """An explicit disclosure scores higher than a vague worry, which scores higher than a
+    playground fight."""
+    explicit = detect(ALERTS["disclosure of a parent hitting"][1])
+    vague = detect(ALERTS["indirect worry about a friend's home"][1])
+    fight = detect(ALERTS["hurt by another child"][1])
+    assert explicit is not None and vague is not None and fight is not None
+    assert explicit.score >= 0.9
+    assert explicit.score > vague.score > fight.score
+
+
+def test_every_category_has_a_label() -> None:
+    """Every category an alert can carry has a plain-English label."""
+    for _, _body, category in ALERTS.values():
+        assert category in CATEGORY_LABELS
+    assert all(label and label[0].isupper() for label in CATEGORY_LABELS.values())
+
+
+# --- one test per Settings knob: each changes the outcome ------------------------------
+
+
+def test_min_score() -> None:
+    """Raising min_score drops weaker signals such as a playground fight."""
+    body = ALERTS["hurt by another child"][1]
+    assert detect(body) is not None
+    assert detect(body, settings=Settings(min_score=0.4)) is None
+
+
+def test_child_on_child() -> None:
+    """child_on_child = false leaves harm by another child to the pastoral team."""
+    body = ALERTS["hurt by another child"][1]
+    assert detect(body, settings=Settings(child_on_child=False)) is None
+    assert detect(
+        ALERTS["disclosure of a parent hitting"][1], settings=Settings(child_on_child=False)
+    )
+
+
+def test_mask_idioms() -> None:
+    """With mask_idioms off, "missing school" reads like a missing child."""
+    body = QUIET["missing school for the dentist"][1]
+    assert detect(body) is None
+    found = detect(body, settings=Settings(mask_idioms=False))
+    assert found is not None
+    assert "missing" in found.evidence["categories"]
+
+
+def test_extra_terms() -> None:
+    """A school's own phrases raise the alert, in the category named before the colon."""
+    body = "We have been using the food bank since Christmas."
+    assert detect(body) is None
+    found = detect(body, settings=Settings(extra_terms=("neglect:food bank",)))
+    assert found is not None
+    assert found.evidence["categories"] == {"neglect": 1}
+    plain = detect(body, settings=Settings(extra_terms=("food bank",)))
+    assert plain is not None and "concern" in plain.evidence["categories"]
+
+
+def test_settings_are_checked() -> None:
+    """Out-of-range settings are refused with the key named; unknown keys are TypeErrors."""
+    with pytest.raises(ValueError, match="min_score"):
+        Settings(min_score=2)
+    with pytest.raises(ValueError, match="child_on_child"):
+        Settings(child_on_child="no")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="extra_terms"):
+        Settings(extra_terms="food bank")  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        Settings(threshold=0.5)  # type: ignore[call-arg]
+
+
+def test_big_texts_run() -> None:
+    """50 KB of ordinary text, with or without a concern buried in it, is read without
+    error, and a buried concern is still found."""
+    calm = "Thank you for the update about the trip, we will pay on ParentPay tonight. " * 700
+    assert len(calm) > 50_000
+    assert detect(calm) is None
+    buried = calm[:25_000] + " She told me her dad hits her. " + calm[25_000:]
+    found = detect(buried)
+    assert found is not None
+    assert found.evidence["strongest"] == "disclosure"
+    json.dumps(found.evidence)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=400), st.text(max_size=60))
+def test_any_text_is_safe(body: str, subject: str) -> None:
+    """Any text at all (emoji, control characters, scripts without case) is read without
+    error, and a finding's evidence is JSON-serialisable with a score in 0..1."""
+    found = detect(body, subject)
+    if found is not None:
+        assert 0 <= found.score <= 1
+        json.dumps(found.evidence)
