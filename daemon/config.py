@@ -370,15 +370,15 @@ class FlagsSettings(_Section):
     def _thresholds_fit_the_classifiers(self) -> FlagsSettings:
         for kind in _FLAG_KINDS:
             table = getattr(self, kind)
+            if "enabled" in table and not isinstance(table["enabled"], bool):
+                raise ValueError(f"{kind}.enabled: expected true or false")
             if not set(table) - {"enabled"}:
                 continue  # defaults only: nothing to check (and no classifier import)
             from daemon.analysis import classifier_settings
 
-            if "enabled" in table and not isinstance(table["enabled"], bool):
-                raise ValueError(f"{kind}.enabled: expected true or false")
             try:
                 classifier_settings({kind: table})
-            except TypeError as exc:
+            except (TypeError, ValueError) as exc:
                 raise ValueError(f"{kind}: {_unknown_key(exc)}") from None
         return self
 
@@ -389,7 +389,7 @@ class FlagsSettings(_Section):
         return {kind: bool(getattr(self, kind).get("enabled", True)) for kind in _FLAG_KINDS}
 
 
-def _unknown_key(exc: TypeError) -> str:
+def _unknown_key(exc: Exception) -> str:
     match = re.search(r"unexpected keyword argument '([^']+)'", str(exc))
     if match:
         return f"{match.group(1)}: unknown setting (check config.example.toml)"
@@ -524,5 +524,6 @@ def _describe(exc: ValidationError, source: str) -> str:
         got = err.get("input")
         if err["type"] not in ("value_error",) and not isinstance(got, dict):
             message += f" (got {got!r})"
+        key = key.replace(".[key]", "")
         lines.append(f"{key or '(top level)'}: {message}")
     return f"{source}: " + "; ".join(lines)

@@ -70,6 +70,11 @@ def test_example_config_is_valid_and_complete():
         ({"staff": [{"name": "Head", "email": "h@school.example", "role": "head"}]}, "staff[1].role: expected 'office', 'slt', 'dsl' or 'teacher'"),
         ({"digest": {"time": "7.30"}}, 'digest.time: expected a 24-hour time like "08:00"'),
         ({"parents": {"languages": {"p@example.com": "Polish"}}}, "parents.languages.p@example.com: expected a language code"),
+        ({"flags": {"shouting": {"caps_ration": 0.5}}}, "flags: shouting: caps_ration: unknown setting"),
+        ({"flags": {"shouting": {"caps_ratio": "high"}}}, "flags: shouting: caps_ratio"),
+        ({"flags": {"volume": {"enabled": "yes"}}}, "flags: volume.enabled: expected true or false"),
+        ({"cases": {"weights": {"shoutin": 1}}}, "cases.weights.shoutin: expected 'shouting'"),
+        ({"parents": {"adjustments": {"p@example.com": ["caps"]}}}, "parents.adjustments"),
     ],
 )
 def test_bad_values_name_the_key(data, expected):
