@@ -527,11 +527,12 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from daemon import views
-    from daemon.demo import run_demo
+    from daemon.demo import DEMO_NOW, run_demo
 
     configure_logging("warning")
     settings, report = run_demo(args.dir)
-    rows = _view(settings, views.threads)
+    now = _now(settings, DEMO_NOW)
+    rows = _view(settings, lambda s, tz: views.threads(s, tz, now))
     if args.json:
         _print_json(rows)
         return EXIT_OK
@@ -540,6 +541,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
         f"mailbox of {settings.school.name}, {len(rows)} threads.\n"
     )
     print(format_threads(rows))
+    flag_rows = _view(settings, views.flags)
+    if flag_rows:
+        print(f"\nFlags ({len(flag_rows)}), each advisory, with its evidence in `flags --json`:")
+        for f in flag_rows:
+            print(f"  [{f['kind']}] thread {f['thread_id']}: {f['explanation'][:110]}")
+    case_rows = _view(settings, views.cases)
+    for c in case_rows:
+        print(f"\nCase {c['id']} for SLT: {c['parent']}: {c['reason']}")
     return EXIT_OK
 
 
@@ -556,6 +565,12 @@ def format_threads(rows: list[dict[str, Any]]) -> str:
         lines.append(
             f"    parent {who}; {len(t['messages'])} message(s), last {t['last_activity_at']}"
         )
+        if t.get("overdue"):
+            lines.append(f"    OVERDUE: acknowledgement was due {t['ack_due'][:16]}")
+        elif t.get("acknowledged_at"):
+            lines.append(f"    acknowledged {t['acknowledged_at'][:16]} by {t['acknowledged_by']}")
+        elif t.get("ack_due"):
+            lines.append(f"    waiting: acknowledgement due {t['ack_due'][:16]}")
         if t["other_parents"]:
             lines.append(f"    also from {', '.join(t['other_parents'])}")
         for m in t["messages"]:

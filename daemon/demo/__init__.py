@@ -17,9 +17,19 @@ DEMO_NOW = "2026-11-20T17:00:00+00:00"  # just after the sample fortnight
 def demo_settings(database_url: str) -> Settings:
     return parse_settings(
         {
-            "school": {"name": "Example Academy", "staff_domains": ["school.example"]},
+            "school": {
+                "name": "Example Academy",
+                "staff_domains": ["school.example"],
+                "safeguarding_phone": "01632 960 000",
+            },
             "mailbox": {"address": "office@school.example", "folders": ["INBOX"]},
             "database": {"url": database_url},
+            "smtp": {"dry_run": True},
+            "staff": [
+                {"name": "Office team", "email": "office-team@school.example"},
+                {"name": "Head", "email": "head@school.example", "role": "slt"},
+                {"name": "DSL", "email": "dsl@school.example", "role": "dsl", "digest": False},
+            ],
         },
         "demo",
     )
@@ -35,5 +45,5 @@ def run_demo(directory: str | None = None) -> tuple[Settings, CycleReport]:
     settings = demo_settings(f"sqlite:///{workdir / 'steward.db'}")
     app = build_app(settings, DEMO_NOW)
     source = lambda: FileSource(sample_path())  # noqa: E731
-    report = app.runner(source_factory=source, folders=[("INBOX", "inbox")]).run_cycle()
-    return settings, report
+    cycle = app.cycle(source_factory=source, transport_factory=None, folders=[("INBOX", "inbox")])
+    return settings, cycle.run().ingest
