@@ -10,11 +10,14 @@ Four categories, each a list of words and phrases (lower-case, whole words only,
 match), each with a weight:
 
 - **threat**: violence or menace ("you will regret this", "I know where you live",
-  "I'll be waiting for you outside", "I'm going to come down there and sort her out");
+  "I'll be waiting for you outside", "I'm going to come down there and sort her out"), also
+  about staff in the third person ("Mr X had better watch himself", "I know where he parks",
+  "if she does it again she'll regret it");
 - **intimidation**: campaigns and exposure ("I will put this all over Facebook", "name and
   shame", "I'll get you sacked", "I'm going to the papers");
 - **insult** aimed at staff ("you are useless", "that teacher is an idiot", "bunch of
-  clowns") and slurs; criticism of the school as an institution weighs less;
+  clowns", "that idiot Miss Ford", "that stupid cow", "she's a nasty piece of work") and
+  slurs; criticism of the school as an institution weighs less;
 - **swearing**, strong ("f***", "sh1t", "b@stard", "f u c k" are read through) or mild
   ("bloody", "crap": it takes several mild words to flag).
 
@@ -231,6 +234,26 @@ _NOUN_WORDS = (
     "waste of skin", "waste of a salary", "excuse for a teacher", "excuse for a head",
     "excuse for a human", "excuse for a school",
 )  # fmt: skip
+# Nouns that only ever name a person, insultingly: "that idiot", "he's a liar".
+_PERSON_NOUN_WORDS = (
+    "idiot", "moron", "imbecile", "cretin", "muppet", "numpty", "pillock", "plonker", "prat",
+    "prick", "knob", "git", "scumbag", "halfwit", "nitwit", "dimwit", "dumbass", "bimbo",
+    "hag", "battleaxe", "battle-axe", "jobsworth", "liar", "hypocrite", "bitch", "loser",
+    "piece of work", "waste of space", "waste of oxygen", "excuse for a teacher",
+)  # fmt: skip
+# Nouns that insult a person only with a slur before them ("that stupid cow", not "the cow
+# in the field", "the witch in the play", "that joke").
+_OTHER_NOUN_WORDS = (
+    "cow", "cows", "witch", "pig", "snake", "dragon", "dinosaur", "clown", "tart", "old bag",
+    "woman", "man", "bloke", "lady", "jobsworth", "excuse for a human",
+)  # fmt: skip
+_SLUR_ADJ_WORDS = _ADJ_WORDS + (
+    "rude", "horrible", "miserable", "fat", "ugly", "smug", "sour", "stuck-up", "old",
+    "bossy", "snotty", "jumped-up",
+)  # fmt: skip
+_PERSON_NOUN = _alt(_PERSON_NOUN_WORDS)
+_OTHER_NOUN = _alt(_OTHER_NOUN_WORDS)
+_SLUR_ADJ = _alt(_SLUR_ADJ_WORDS)
 _PLURAL_INSULTS = ("idiots", "morons", "imbeciles", "cretins", "halfwits", "scumbags",
                    "numpties", "muppets", "pricks", "knobs", "plonkers", "pillocks")  # fmt: skip
 _ADJ = _alt(_ADJ_WORDS)
@@ -342,6 +365,14 @@ _RULES: tuple[Rule, ...] = (
     rule("I know where you live", "threat", 1.0,
          r"i\s+know\s+where\s+" + _TARGET + r"\s+(?:live|lives|park|parks|drinks?|goes|go)\b",
          need=need("know", "where")),
+    # about a member of staff: where they park or work is menace; where "she lives" may be a
+    # friend's house, so it needs more with it
+    rule("I know where you live", "threat", 0.9,
+         r"i\s+know\s+where\s+(?:he|she|they)\s+(?:parks?|works?)\b",
+         need=need("know", "where", "park parks work works")),
+    rule("I know where you live", "threat", 0.45,
+         r"i\s+know\s+where\s+(?:he|she|they)\s+lives?\b",
+         need=need("know", "where", "live lives")),
     rule("I have your address", "threat", 1.0,
          r"i\s+(?:have|'ve\s+got|know)\s+(?:got\s+)?(?:your|her|his)\s+(?:home\s+)?address\b",
          need=need("address")),
@@ -381,6 +412,20 @@ _RULES: tuple[Rule, ...] = (
          r"watch\s+(?:your\s+back|yourself)\b", need=need("watch", "back yourself")),
     rule("watch your back", "threat", 0.8, r"better\s+watch\b", need=need("better", "watch"),
          before=r"you(?:'d|\s+had)\s+"),
+    # third-person menace: "Mr Lawson had better watch himself", "she'd better watch her back"
+    rule("watch your back", "threat", 0.8,
+         r"(?:had|'d)\s+better\s+watch\s+(?:(?:him|her|them)sel(?:f|ves)|(?:his|her|their)\s+"
+         r"back|out)\b", need=need("better", "watch")),
+    rule("watch your back", "threat", 0.6,
+         r"(?:needs?|wants?)\s+to\s+watch\s+(?:(?:him|her|them)sel(?:f|ves)|(?:his|her|their)"
+         r"\s+back)\b", need=need("watch", "himself herself themselves back")),
+    # "if she does it again, she'll regret it": a warning about what staff did to a child
+    rule("she will be sorry", "threat", 0.6,
+         r"(?:she|he|they|(?:mr|mrs|ms|miss|mx)\.?\s+[a-z][a-z'\-]+)(?:'ll|\s+will|'s\s+"
+         r"going\s+to|\s+is\s+going\s+to)\s+(?:really\s+|soon\s+)?(?:regret\s+(?:it|this|"
+         r"that)|be\s+sorry|wish\s+(?:she|he|they)\s+hadn'?t|pay\s+for\s+(?:it|this|that))\b",
+         need=need("regret sorry wish pay", "if"), same_sentence=r"\bif\b",
+         same_words="again ever", tag=_LEGAL_OK),
     rule("you won't know what hit you", "threat", 0.8,
          r"you\s+won'?t\s+know\s+what'?s?\s+hit\s+you", need=need("know", "hit")),
     rule("coming for you", "threat", 0.8, r"coming\s+for\s+you\b", need=need("coming")),
@@ -476,6 +521,17 @@ _RULES: tuple[Rule, ...] = (
          before=r"(?:bunch|pack|load|shower|lot|set|band)\s+of\s+" + _INTENS),
     rule("insult to staff", "insult", 0.6, _alt(_PLURAL_INSULTS) + r"\b",
          anchors=" ".join(_PLURAL_INSULTS)),
+    # insults about someone in the third person: "that idiot Miss Ford", "that stupid cow",
+    # "she's a nasty piece of work"
+    rule("insult to staff", "insult", 0.7, _PERSON_NOUN + r"\b",
+         anchors=_firsts(_PERSON_NOUN_WORDS), before=r"that\s+" + _INTENS),
+    rule("insult to staff", "insult", 0.7, _OTHER_NOUN + r"\b",
+         anchors=_firsts(_OTHER_NOUN_WORDS),
+         before=r"that\s+" + _INTENS + _SLUR_ADJ + r"(?:,|\s+and)?\s+"),
+    rule("insult to staff", "insult", 0.6, _PERSON_NOUN + r"\b",
+         anchors=_firsts(_PERSON_NOUN_WORDS),
+         before=r"(?:she|he|they)(?:'s|'re|\s+is|\s+are|\s+was|\s+were)\s+(?:an?\s+)?"
+         + _INTENS),
     rule("not fit to teach", "insult", 0.6,
          r"not\s+fit\s+to\s+(?:teach|be\s+a\s+(?:teacher|head)|run\s+a\s+school|work\s+with"
          r"\s+children|be\s+in\s+charge)",

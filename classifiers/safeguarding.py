@@ -10,15 +10,20 @@ phrasing, direct and indirect, and fires on any of these (the category in the ev
 - ``sexual_abuse``: "touched her", "private parts", "sexually assaulted", "made him watch";
 - ``staff_allegation``: an adult in school hurting a child ("the TA dragged him by the arm");
 - ``self_harm``: self-harm and suicidal talk ("cutting herself", "wants to die", "kill
-  himself", "overdose", "doesn't want to be here any more");
+  himself", "overdose", "doesn't want to be here any more") and its signs ("cuts on Amy's
+  forearms", "burn marks on his arm", "hurting herself", long sleeves to hide her arms);
 - ``domestic_abuse``: not safe at home ("scared of her dad", "doesn't want to go home",
   "domestic violence", "the police were called", "a non-molestation order");
-- ``neglect``: "not being fed", "left on her own", "comes in hungry", "no heating";
+- ``neglect``: "not being fed", "left on her own", "comes in hungry", "no heating", also of
+  another child ("hadn't eaten for days", "nobody home at night", "puts himself to bed",
+  holes in his shoes, clothes too small);
 - ``missing``: "hasn't come home", "has gone missing", "ran away", "don't know where he is";
 - ``exploitation``: county lines, drugs, weapons, gangs, unexplained money and gifts, older
-  boyfriends; ``online``: strangers and adults online, nudes, sextortion;
+  boyfriends (a boyfriend "who is 19", "he's 23"), staying at a boyfriend's; ``online``:
+  strangers and adults online, nudes, sextortion;
 - ``fgm``, ``forced_marriage``, ``radicalisation``;
-- ``threat``: threats to a child, strangers at the gate, "not allowed to collect";
+- ``threat``: threats to a child, strangers at the gate or an adult talking to children in
+  the park, giving them vapes or asking them back to his flat, "not allowed to collect";
 - ``injury``: bruises and marks, strongest with an odd explanation ("says he walked into a
   door");
 - ``child_on_child``: a child hurt by another child ("he was punched at lunch"), weaker;
@@ -30,7 +35,10 @@ playground fight about 0.35); the score combines them (1 − Π(1 − w)) and a 
 at ``min_score``. Negation does not stop it ("no safeguarding concern" is still a mention:
 the DSL decides). A match inside one of a few idioms does not count ("killing time", "dying
 to see the show", "the homework is killing him", "dad hit the roof", "a knife and fork",
-"missing school"; ``mask_idioms``).
+"missing school", "she'll kill me for telling you", "the ball hit him", "shoes that don't
+hurt him", "pushed him away", a plastic knife for a costume; ``mask_idioms``). A parent's own
+"I'll be waiting for him" is not a stranger waiting (threats to staff are the abuse
+classifier's).
 
 Config::
 
@@ -164,6 +172,49 @@ _IDIOMS: tuple[Rule, ...] = (
     _idiom(r"(?:drugs?|pills)\b", "drug drugs pills",
            before=r"(?:adhd|epilepsy|asthma|prescription|prescribed|hay\s*fever)\s+"),
     _idiom(r"dbs\s+(?:\w+\s+)?(?:disclosure|check)\b", "dbs"),
+    # "she'll kill me for telling you": the parent's own figure of speech
+    _idiom(r"kill\s+(?:me|us)\s+for\s+(?:telling|saying|mentioning|asking|emailing|sharing|"
+           r"letting|forgetting|bringing|showing)\b", "kill"),
+    # a ball in a game, not a blow: "the ball hit him", "hit by a football"
+    _idiom(r"(?:ball|balls|football|netball|basketball|rugby\s+ball|cricket\s+ball|"
+           r"tennis\s+ball|hockey\s+(?:ball|stick)|rounders\s+(?:ball|bat)|frisbee|"
+           r"shuttlecock)\s+(?:hit|hits|struck|smacked|whacked|caught|bounced\s+into)\b",
+           "ball balls football netball basketball rugby cricket tennis hockey rounders "
+           "frisbee shuttlecock"),
+    _idiom(r"hit\s+(?:in\s+the\s+\w+\s+)?(?:by|with)\s+(?:a|the)\s+(?:stray\s+)?(?:foot|net|"
+           r"basket|cricket|tennis|rugby|rounders|hockey)?\s*ball\b", "hit"),
+    # shoes, feet and sore teeth hurt: "the only shoes that don't hurt him"
+    _idiom(r"hurt(?:s|ing)?\b", "hurt hurts hurting",
+           before=r"(?:shoes|trainers|boots|sandals|plimsolls|feet|foot|knees?|ankles?|back|"
+           r"tooth|teeth|ears?|eyes?|head|tummy|stomach|brace|braces|glasses|blisters?|jab|"
+           r"injection|vaccine|verruca|splint|cast|plaster)\s+(?:that\s+|which\s+)?(?:(?:don't|"
+           r"doesn't|do\s+not|does\s+not|didn't|won't|still|really|always|can|may|might|will|"
+           r"started\s+to|have\s+started\s+to|has\s+started\s+to)\s+)?"),
+    # belongings go missing and fail to come home, children are the worry: "the consent slip
+    # has gone missing", "his PE bag still hasn't come home"
+    _idiom(r"(?:bag|bags|kit|book|books|slip|slips|form|forms|letter|letters|jumper|jumpers|"
+           r"cardigan|coat|coats|lunchbox|lunch\s+box|bottle|uniform|shoes?|trainers|hat|"
+           r"gloves?|scarf|homework|folder|reading\s+record|permission|consent|reply|card|"
+           r"money|parcel|glasses|inhaler|tie|blazer|hoodie|fleece|costume|certificate|"
+           r"medal|trophy|library\s+book|planner|diary|calculator|pencil\s+case|"
+           r"ipad|tablet|laptop|phone|keys?|watch|ticket)\b[^.!?]{0,60}?"
+           r"(?:missing|(?:come|came|made\s+it|got|get)\s+(?:back\s+)?home)\b",
+           "bag bags kit book books slip slips form forms letter letters jumper jumpers "
+           "cardigan coat coats lunchbox lunch bottle uniform shoe shoes trainers hat glove "
+           "gloves scarf homework folder reading permission consent reply card money parcel "
+           "glasses inhaler tie blazer hoodie fleece costume certificate medal trophy library "
+           "planner diary calculator pencil ipad tablet laptop phone key keys watch ticket"),
+    # pushing another child away is defending, not harm
+    _idiom(r"push(?:ed|es|ing)?\s+(?:him|her|them)\s+away\b", "push pushed pushes pushing"),
+    # a prop for a play or dressing up: "a plastic knife for her costume"
+    _idiom(r"(?:knife|knives|sword|swords|dagger|daggers|gun|guns|weapon|weapons)\b",
+           "knife knives sword swords dagger daggers gun guns weapon weapons",
+           before=r"(?:plastic|toy|prop|pretend|cardboard|rubber|fake|foam|wooden|replica)\s+"),
+    rule("idiom", "idiom", 0.0,
+         r"(?:knife|knives|sword|swords|dagger|daggers|gun|guns|weapon|weapons)\b",
+         anchors="knife knives sword swords dagger daggers gun guns weapon weapons",
+         same_sentence=r"\b(?:costumes?|props?|fancy\s+dress|dress(?:ing)?[\s-]up|world\s+book"
+         r"\s+day|pantomime|panto|nativity|school\s+play|the\s+play|rehearsals?|musical)\b"),
 )  # fmt: skip
 
 
@@ -262,11 +313,11 @@ _LOST_PROPERTY = (
     r"dinner|pe|equipment|calculator|ruler|ball|it|this|that|something|one|some|nothing"
 )
 _CHILD_SUBJECT = r"(?:he|she|they|(?!(?:" + _LOST_PROPERTY + r")s?\b)[a-z]+)"
-_NOT_WORDS = "not isnt hasnt havent never hardly barely wasnt werent didnt doesnt dont longer"
+_NOT_WORDS = "not isnt hasnt havent hadnt never hardly barely wasnt werent didnt doesnt dont longer"
 _NOT = (
     r"(?:not|isn't|is\s+not|hasn't|has\s+not|haven't|have\s+not|never|hardly|barely|isnt|"
     r"hasnt|havent|wasn't|weren't|didn't|did\s+not|doesn't|does\s+not|don't|do\s+not|"
-    r"dont|doesnt|didnt|no\s+longer)"
+    r"dont|doesnt|didnt|hadn't|had\s+not|hadnt|no\s+longer)"
 )
 
 
@@ -417,9 +468,16 @@ _RULES: tuple[Rule, ...] = (
        r"painkillers|medication)\b|swallow(?:ed)?\s+bleach", "took tablets",
        anchors="took taken take swallowed swallow", need=need("tablets pills paracetamol "
        "painkillers medication bleach")),
-    _r("self_harm", 0.9, r"(?:cuts|scars|scratches|burns)\s+(?:all\s+)?(?:on|up|along|"
-       r"across)\s+(?:her|his|their)\s+(?:arms?|legs?|wrists?|thighs?|stomach|tummy)\b",
-       "cuts on arms", anchors="cuts scars scratches burns"),
+    _r("self_harm", 0.9, r"(?:cuts|scars|scratches|burns|cut\s+marks|burn\s+marks|"
+       r"scratch\s+marks)\s+(?:all\s+)?(?:on|up|along|across|over|down)\s+(?:both\s+)?"
+       r"(?:her|his|their|[a-z]+'s)\s+(?:(?:upper|lower|inner|left|right)\s+)?"
+       r"(?:fore)?(?:arms?|legs?|wrists?|thighs?|stomach|tummy|hips?)\b",
+       "cuts on arms", anchors="cuts scars scratches burns cut burn scratch"),
+    _r("self_harm", 0.4, r"(?:long\s+sleeves|(?:her|his|their)\s+sleeves\s+down|"
+       r"cover(?:s|ing)?\s+(?:up\s+)?(?:her|his|their)\s+(?:arms|wrists|legs))\b",
+       "hiding arms", anchors="long her his their cover covers covering",
+       same_sentence=r"\b(?:always|even|won't|wont|refuses?|hid(?:e|es|ing)|cover\w*|"
+       r"insists?|never)\b"),
     _r("self_harm", 0.9, r"(?:cut|cutting|cuts)\s+(?:her|his|their)\s+(?:arms?|legs?|wrists?|"
        r"thighs?|skin|stomach)\b", "cutting", anchors="cut cutting cuts"),
     _r("self_harm", 1.0, r"jump\w*\s+(?:off|from|in\s+front\s+of)\s+(?:a|the)\s+(?:bridge|"
@@ -564,6 +622,25 @@ _RULES: tuple[Rule, ...] = (
     _r("neglect", 0.4, r"young\s+carer|looking\s+after\s+(?:his|her|their)\s+(?:younger\s+)?"
        r"(?:brothers?|sisters?|siblings|mum|dad|mother|father)", "young carer",
        anchors="young looking"),
+    _r("neglect", 0.5, r"eaten\s+(?:anything\s+)?(?:for\s+(?:days|ages|a\s+(?:day|week))|"
+       r"since\s+(?:yesterday|breakfast|last\s+night|the\s+day\s+before))\b",
+       "hasn't eaten for days", anchors="eaten", prev=_NOT_WORDS, before=_NOT + r"\s+"),
+    _r("neglect", 0.3, r"holes\s+in\s+(?:them|(?:his|her|their)\s+(?:shoes|trainers|"
+       r"clothes|uniform|socks|coat|jumper))|(?:shoes|clothes|uniform|trousers|coat)\s+"
+       r"(?:are|were|is|was)\s+(?:far\s+|much\s+|way\s+|always\s+)?too\s+small\b",
+       "clothes in holes", anchors="holes shoes clothes uniform trousers coat"),
+    _r("neglect", 0.25, r"no\s+(?:winter\s+)?coat\b|no\s+socks\b", "no coat",
+       anchors="no"),
+    _r("neglect", 0.5, r"(?:nobody|no\s+one|noone)\s+(?:is\s+|was\s+)?(?:often\s+)?home\b"
+       r"|(?:puts?|putting)\s+(?:him|her|them)sel(?:f|ves)\s+to\s+bed\b"
+       r"|(?:gets?|getting)\s+(?:him|her|them)sel(?:f|ves)\s+(?:up\s+and\s+)?(?:ready\s+for|"
+       r"to)\s+school\b|(?:makes?|making|cooks?|cooking)\s+(?:his|her|their)\s+own\s+"
+       r"(?:tea|dinner|meals)\b|fend\s+for\s+(?:him|her|them)sel(?:f|ves)\b",
+       "left to look after themselves", anchors="nobody noone no puts put putting gets get "
+       "getting makes make making cooks cook cooking fend"),
+    _r("concern", 0.3, r"(?:worried|concerned|worries|concerns|worry)\s+(?:about|for)\s+"
+       r"(?:a|one|another|this)\s+(?:little\s+|young\s+)?(?:boy|girl|child|kid|pupil|lad)\b",
+       "worried about another child", anchors="worried concerned worries concerns worry"),
     _r("neglect", 0.4, r"same\s+clothes\s+(?:for|every)\s+(?:days|day|a\s+week)|no\s+bed\b"
        r"|sleeping\s+on\s+the\s+floor|head\s+lice\s+(?:for|all)\s+(?:months|the\s+time)",
        "same clothes for days", anchors="same bed sleeping head"),
@@ -664,6 +741,26 @@ _RULES: tuple[Rule, ...] = (
     _r("exploitation", 0.6, r"older\s+(?:boyfriend|girlfriend|man|men)\b|boyfriend\s+(?:who\s+"
        r"is|who's|is)\s+(?:\d+|much\s+older|older|an\s+adult)", "older boyfriend",
        anchors="older boyfriend"),
+    _r("exploitation", 0.7, r"(?:her|his)\s+(?:(?:new|latest|secret|older)\s+)?(?:boy|girl)"
+       r"friend(?:'s)?\b(?:[^.!?\n]|[.!?]\s){0,80}?\b(?:he|she|who)(?:'s|\s+is)\s+(?:(?:about|nearly|over|like|at\s+least)\s+)?"
+       r"(?:1[89]|[2-9]\d)\b(?!\s*(?:minutes|mins|%|miles|days|weeks|months|hours|p\b|pounds|"
+       r"quid|cm|kg|times))"
+       r"|(?:her|his)\s+(?:(?:new|latest|secret|older)\s+)?(?:boy|girl)friend,?\s+(?:who\s+is|"
+       r"who's|is|aged)\s+(?:1[89]|[2-9]\d)\b",
+       "boyfriend who is an adult", anchors="her his",
+       need=need("boyfriend girlfriend boyfriends girlfriends")),
+    _r("exploitation", 0.7, r"(?:1[89]|[2-9]\d)[\s-]*(?:year|yr)s?[\s-]*old\s+(?:boy|girl)friend"
+       r"\b", "boyfriend who is an adult", need=need("boyfriend girlfriend", "old")),
+    _r("exploitation", 0.35, r"stay(?:s|ing|ed)?\s+(?:over\s+|the\s+night\s+|overnight\s+|"
+       r"nights\s+)?at\s+(?:her|his)\s+(?:boy|girl)friend'?s\b", "staying at a boyfriend's",
+       anchors="stay stays staying stayed"),
+    _r("domestic_abuse", 0.7, r"(?:scared|afraid|frightened|terrified|petrified|panics?|"
+       r"panicking|shaking|hides?|hiding)\s+(?:when(?:ever)?|if)\s+(?:his|her|their)\s+(?:"
+       + _FAMILY_WORDS + r")\s+(?:comes?\s+home|is\s+(?:home|around|drunk|angry)|gets\s+"
+       r"(?:home|angry|drunk)|drinks|has\s+been\s+drinking|shouts|loses\s+(?:his|her)\s+"
+       r"temper|visits?)\b", "scared when a parent is home",
+       anchors="scared afraid frightened terrified petrified panic panics panicking shaking "
+       "hide hides hiding"),
     _r("exploitation", 0.35, r"older\s+(?:guys?|lads?|boys?|girls?|friends?|kids|teenagers)\b",
        "older friends", anchors="older"),
     _r("exploitation", 0.6, r"gangs?\b|gang\s+members?\b", "gangs", anchors="gang gangs"),
@@ -775,7 +872,8 @@ _RULES: tuple[Rule, ...] = (
        before=r"(?:get|got|getting|lure\w*|pull\w*|drag\w*|push\w*|bundle\w*|tried\s+to\s+get)"
        r"\s+(?:him|her|them|my\s+\w+)\s+(?:in|into)\s+(?:a|his|her|their|the)\s+",
        same_words=_SOMEONE_SET),
-    _r("threat", 0.6, r"(?:hanging\s+around|loitering|lurking|watching|following|followed|"
+    _r("threat", 0.6, r"(?<!i'll\sbe\s)(?<!i\swill\sbe\s)(?<!i'm\s)(?<!i\sam\s)"
+       r"(?<!we'll\sbe\s)(?<!we\swill\sbe\s)(?:hanging\s+around|loitering|lurking|watching|following|followed|"
        r"approach\w*|filming|photograph\w*|taking\s+(?:photos|pictures|videos)|waiting\s+"
        r"(?:outside|by|near|at|for)|parked\s+outside|staring\s+at)\b", "stranger approaching",
        anchors="hanging loitering lurking watching following followed approach approached "
@@ -787,9 +885,13 @@ _RULES: tuple[Rule, ...] = (
        r"them|my\s+(?:son|daughter))\b"),
     _r("threat", 0.7, r"offer(?:ed|ing|s)?\s+(?:him|her|them)\s+(?:sweets|money|cash|a\s+lift|"
        r"lifts|cigarettes|vapes?|alcohol|drinks?|gifts?|presents?|a\s+job|to)\b"
-       r"|(?:asked|told|wanted|tried\s+to\s+get)\s+(?:him|her|them)\s+to\s+(?:go|come|get)\s+"
-       r"with\s+(?:him|her|them)\b", "offered sweets", anchors="offered offering offers offer "
-       "asked told wanted tried", same_words=_SOMEONE_SET,
+       r"|(?:asked|asking|asks|told|telling|wanted|tried\s+to\s+get)\s+(?:him|her|them)\s+to\s+"
+       r"(?:go|come|get)\s+(?:back\s+)?with\s+(?:him|her|them)\b"
+       r"|(?:giv(?:e|es|ing)|gave|given|buy(?:s|ing)?|bought)\s+(?:him|her|them)\s+(?:sweets|"
+       r"money|cash|vapes?|cigarettes|alcohol|drinks?|gifts?|presents?|weed|drugs|phones?|"
+       r"lifts?)\b", "offered sweets", anchors="offered offering offers offer "
+       "asked asking asks told telling wanted tried give gives giving gave given buy buys "
+       "buying bought", same_words=_SOMEONE_SET,
        need=need("man men stranger strangers someone somebody woman person people guy lad lads "
                  "adult adults older")),
     _r("threat", 0.7, r"approached\s+by\s+(?:an?\s+|some\s+)?(?:\w+\s+)?(?:man|men|stranger|"
@@ -798,11 +900,20 @@ _RULES: tuple[Rule, ...] = (
     _r("threat", 0.6, r"lifts?\b", "offered a lift", anchors="lift lifts",
        prev="a offered give gave giving", before=r"(?:wanted|want|needed|need|offered|offering|"
        r"give|gave|giving)\s+(?:him\s+|her\s+|them\s+)?(?:a\s+)?", same_words=_SOMEONE_SET),
-    _r("threat", 0.6, r"(?:come|go|going|coming)\s+(?:to|into|in)\s+(?:his|her|their)\s+(?:room|"
-       r"office|house|flat|car|van|shed|cupboard)\b|alone\s+with\s+(?:him|her|them)\b",
+    _r("threat", 0.6, r"(?:come|go|going|coming)\s+(?:back\s+|round\s+|over\s+)?(?:to|into|in)"
+       r"\s+(?:his|her|their)\s+(?:room|office|house|flat|place|car|van|shed|cupboard|garage)\b|alone\s+with\s+(?:him|her|them)\b",
        "asked to his room", anchors="come go going coming alone",
        same_sentence=r"\b(?:ask\w*|told|tells|wants?|wanted|invit\w*|keeps|makes?|made|"
        r"secret|alone)\b"),
+    _r("threat", 0.45, r"(?:man|men|stranger|strangers|adult|adults|guy|bloke|older\s+(?:man|"
+       r"men|lad|lads|boys?))\s+(?:\w+\s+){0,3}?(?:talking|talked|talks|chatting|chatted|"
+       r"speaking|spoke|came\s+up|coming\s+up|comes\s+up|hanging\s+around)\s+(?:to|with)\s+"
+       r"(?:her|him|them|the\s+(?:kids|children|girls|boys)|children|kids|girls|boys|"
+       r"my\s+\w+)\b", "adult approaching children",
+       anchors="man men stranger strangers adult adults guy bloke older",
+       same_sentence=r"\b(?:park|playground|street|road|shops?|gates?|outside|bus\s+stop|"
+       r"station|field|woods|alley|car|van|online|on\s+the\s+way|walk(?:ing|s)?\s+home|"
+       r"after\s+school|rec)\b"),
     _r("threat", 0.7, r"followed\s+(?:her|him|them)\s+(?:home|to\s+school|from\s+school)",
        "followed home", anchors="followed"),
     _r("threat", 0.6, r"(?:allowed|permitted)\s+to\s+(?:collect|pick\s+(?:him|her|them)\s+up|"
@@ -819,7 +930,9 @@ _RULES: tuple[Rule, ...] = (
        anchors="abroad away country",
        before=r"(?:take|taking|took)\s+(?:him|her|them|the\s+(?:kids|children))\s+"
        r"(?:out\s+of\s+the\s+)?"),
-    _r("concern", 0.4, r"parental\s+responsibility", "parental responsibility",
+    # A separated parent asking to be kept informed is routine; with another sign of risk
+    # it adds weight, on its own it stays below the alert threshold.
+    _r("concern", 0.2, r"parental\s+responsibility", "parental responsibility",
        anchors="parental"),
     _r("concern", 0.4, r"stranger\b", "stranger", anchors="stranger strangers"),
     # --- injuries -----------------------------------------------------------------------

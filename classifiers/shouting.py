@@ -17,7 +17,17 @@ share reaches ``caps_ratio`` or at least ``shouted_sentences`` sentences of
 long calm email with one angry line is not flagged; one with several is). Each run of
 exclamation marks ("!!!", "?!?!") lowers the overall bar by ``exclamation_bonus`` (up to three
 runs) and raises the score; runs alone flag only when there are ``exclamation_only_runs`` of
-them. Scripts without letter case (Arabic, Chinese, ...) are never shouting. The subject line
+them.
+
+Sustained emphasis (``emphasis``): an email mostly in lower case can still shout when many
+words in capitals are spread through it with runs of "!!"/"??" ("Why has NOBODY told me??
+... I have NEVER had a letter ... This is NOT GOOD ENOUGH!!!"). Words in capitals are
+counted as above (acronyms, words with digits, one-letter words and names after a title do
+not count) and flag when there are at least ``emphasis_words`` of them, in at least
+``emphasis_sentences`` sentences, and they are at least ``emphasis_share`` of all words;
+each run of two or more "!" or "?" (up to three) lowers that share by
+``emphasis_run_bonus``. A single emphasised word ("I am NOT happy") never flags. Scripts
+without letter case (Arabic, Chinese, ...) are never shouting. The subject line
 is evidence only: a calm body under "URGENT - TRIP MONEY" is not shouting.
 
 Config::
@@ -32,6 +42,10 @@ Config::
     exclamation_run = 3         # "!!!" (three or more of ! and ?, at least one !) is a run
     exclamation_bonus = 0.05    # each run (up to 3) lowers caps_ratio by this much
     exclamation_only_runs = 6   # runs that flag without capitals (0: never)
+    emphasis_words = 6          # words in capitals in a lower-case email (0: never) ...
+    emphasis_sentences = 2      # ... in at least this many sentences ...
+    emphasis_share = 0.3        # ... this share of all words ...
+    emphasis_run_bonus = 0.06   # ... less this for each "!!"/"??" run (up to 3)
     extra_acronyms = ["ELKLAN", "THRIVE"]
 
 Must catch: "I HAVE ASKED THREE TIMES NOW FOR SOMEONE TO CALL ME ABOUT THE BUS. NOBODY HAS
@@ -43,7 +57,7 @@ meds changed at the GP and the TA noticed a difference in PE and KS2 SATs practi
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from typing import Any
 
@@ -74,6 +88,10 @@ _BURST_WORDS = 2
 _BURST_LETTERS = 12
 _MAX_RUNS_SHOWN = 10
 _MAX_SENTENCES_SHOWN = 5
+_MAX_EMPHASIS_SHOWN = 12
+# A run of two or more "!" or "?" ("!!", "??", "?!"): with words in capitals, emphasis.
+_MARK_RUN = re.compile(r"[!?]{2,}")
+_WORD = re.compile(r"[^\W\d_]+(?:['\-][^\W\d_]+)*")
 _SIGN_OFF_WINDOW = 6  # a sign-off is looked for in this many last non-empty lines
 
 
@@ -88,6 +106,10 @@ class Settings:
     exclamation_run: int = 3
     exclamation_bonus: float = 0.05
     exclamation_only_runs: int = 6
+    emphasis_words: int = 6
+    emphasis_sentences: int = 2
+    emphasis_share: float = 0.3
+    emphasis_run_bonus: float = 0.06
     extra_acronyms: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
@@ -98,7 +120,7 @@ class Settings:
                     raise ValueError("extra_acronyms: expected a list of strings")
             elif isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
                 raise ValueError(f"{f.name}: expected a number of 0 or more")
-        for name in ("caps_ratio", "sentence_caps_ratio"):
+        for name in ("caps_ratio", "sentence_caps_ratio", "emphasis_share"):
             if not 0 < getattr(self, name) <= 1:
                 raise ValueError(f"{name}: expected a share between 0 and 1")
         if self.exclamation_run < 2:
@@ -120,8 +142,15 @@ def detect(text: str, subject: str = "", settings: Settings = Settings()) -> Fin
     runs = _exclamation_runs(settings.exclamation_run).findall(own)
     acronyms = _acronyms(settings.extra_acronyms)
     by_marks = settings.exclamation_only_runs > 0 and len(runs) >= settings.exclamation_only_runs
-    if not by_marks and not _enough_capitals(own, acronyms, _least_capitals(settings, len(runs))):
-        return None  # too few words in capitals for either rule: most emails stop here
+    emphasis_possible = settings.emphasis_words > 0 and _caps_word_count(
+        own, acronyms, settings.emphasis_words
+    )
+    if (
+        not by_marks
+        and not emphasis_possible
+        and not _enough_capitals(own, acronyms, _least_capitals(settings, len(runs)))
+    ):
+        return None  # too few words in capitals for any rule: most emails stop here
     body = _body_lines(own, settings.min_line_letters)
 
     total = _Count()
@@ -148,7 +177,16 @@ def detect(text: str, subject: str = "", settings: Settings = Settings()) -> Fin
     judged = total.letters >= settings.min_letters
     by_ratio = judged and total.ratio >= bar
     by_sentences = judged and len(shouted) >= max(1, settings.shouted_sentences)
-    if not (by_ratio or by_sentences or by_marks):
+    emphasis = _emphasis(body, acronyms) if emphasis_possible else _Emphasis()
+    mark_runs = len(_MARK_RUN.findall(body))
+    emphasis_bar = settings.emphasis_share - settings.emphasis_run_bonus * min(mark_runs, 3)
+    by_emphasis = (
+        emphasis_possible
+        and len(emphasis.words) >= settings.emphasis_words
+        and emphasis.sentences >= settings.emphasis_sentences
+        and emphasis.share >= emphasis_bar
+    )
+    if not (by_ratio or by_sentences or by_marks or by_emphasis):
         return None
 
     evidence: dict[str, Any] = {
@@ -159,6 +197,11 @@ def detect(text: str, subject: str = "", settings: Settings = Settings()) -> Fin
         "exclamation_runs": runs[:_MAX_RUNS_SHOWN],
         "exclamation_run_count": len(runs),
     }
+    if by_emphasis:
+        evidence["emphasised_words"] = emphasis.words[:_MAX_EMPHASIS_SHOWN]
+        evidence["emphasised_word_count"] = len(emphasis.words)
+        evidence["emphasis_share"] = round(emphasis.share, 2)
+        evidence["mark_run_count"] = mark_runs
     subject_count = _measure(own_text(subject), acronyms)
     if subject_count.letters >= 8 and subject_count.ratio >= settings.caps_ratio:
         evidence["subject_in_capitals"] = trim(subject, 200)
@@ -167,6 +210,8 @@ def detect(text: str, subject: str = "", settings: Settings = Settings()) -> Fin
     if by_ratio or by_sentences:
         share = max(total.ratio, shouted_letters / total.letters if total.letters else 0.0)
         score = 0.3 + 0.6 * share + run_bonus
+    elif by_emphasis:
+        score = 0.4 + 0.6 * emphasis.share + 0.05 * min(mark_runs, 2)
     else:
         score = min(0.6, 0.3 + 0.05 * len(runs))
     if "subject_in_capitals" in evidence:
@@ -174,7 +219,9 @@ def detect(text: str, subject: str = "", settings: Settings = Settings()) -> Fin
     return Finding(
         kind="shouting",
         score=round(min(1.0, score), 3),
-        explanation=_explain(by_ratio, by_sentences, total, len(shouted), runs, evidence),
+        explanation=_explain(
+            by_ratio, by_sentences, total, len(shouted), runs, evidence, by_emphasis
+        ),
         evidence=evidence,
     )
 
@@ -186,8 +233,21 @@ def _explain(
     n_shouted: int,
     runs: list[str],
     evidence: dict[str, Any],
+    by_emphasis: bool = False,
 ) -> str:
     pct = round(100 * total.ratio)
+    if by_emphasis and not (by_ratio or by_sentences):
+        n = evidence["emphasised_word_count"]
+        share = round(100 * evidence["emphasis_share"])
+        head = f"{n} words in capitals for emphasis ({share}% of words"
+        example = " ".join(evidence["emphasised_words"][:4])
+        head += f', e.g. "{example}")'
+        k = evidence["mark_run_count"]
+        if k:
+            head += f' with {k} run{"s" if k != 1 else ""} of "!!"/"??"'
+        if "subject_in_capitals" in evidence:
+            head += "; subject in capitals"
+        return head
     if by_ratio:
         head = f"Most of the email is in capitals ({pct}% of {total.letters} letters)"
     elif by_sentences:
@@ -200,6 +260,58 @@ def _explain(
     if "subject_in_capitals" in evidence:
         head += "; subject in capitals"
     return head
+
+
+@dataclass
+class _Emphasis:
+    words: list[str] = field(default_factory=list)
+    sentences: int = 0
+    total_words: int = 0
+
+    @property
+    def share(self) -> float:
+        return len(self.words) / self.total_words if self.total_words else 0.0
+
+
+def _caps_word_count(own: str, acronyms: frozenset[str], least: int) -> bool:
+    """Whether the text has ``least`` words in capitals that are not acronyms (cheap)."""
+    seen = 0
+    for w in _CAPS_WORD.findall(own):
+        if w.isupper() and w.isalpha() and not _is_acronym(w, acronyms):
+            seen += 1
+            if seen >= least:
+                return True
+    return False
+
+
+def _emphasis(body: str, acronyms: frozenset[str]) -> _Emphasis:
+    """The words in capitals of the email body (not acronyms, not words with digits, not
+    one-letter words, not names after "Dear" or a title), the number of sentences they
+    are in, and the number of words in all."""
+    out = _Emphasis()
+    for start, end in sentence_spans(body):
+        sentence = body[start:end]
+        out.total_words += len(_WORD.findall(sentence))
+        titles = {t.end(): t.group(1).lower() for t in _NAME_BEFORE.finditer(sentence)}
+        name_left = 0
+        found = False
+        for m in _CAPS_TOKEN.finditer(sentence):
+            tok = m.group()
+            if m.start() in titles:
+                name_left = 3 if titles[m.start()] == "dear" else 2
+            if not tok.isupper() or tok.lower() == tok.upper():
+                name_left = 0
+                continue
+            letters = sum(map(str.isalpha, tok))
+            if letters <= 1 or _has_digit(tok) or _is_acronym(tok, acronyms):
+                continue
+            if name_left > 0:
+                name_left -= 1
+                continue
+            out.words.append(tok)
+            found = True
+        out.sentences += found
+    return out
 
 
 def _enough_capitals(own: str, acronyms: frozenset[str], least: float) -> bool:

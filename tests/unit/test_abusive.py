@@ -118,6 +118,30 @@ CASES: dict[str, tuple[str, str, set[str]]] = {
         {"threat"},
     ),
     "don't make me come down there": ("", "Don't make me come down there.", {"threat"}),
+    # --- insults and threats about staff in the third person --------------------------
+    "that idiot with a title": (
+        "",
+        "Can someone explain why that idiot Mr Carter gave her a detention?",
+        {"insult"},
+    ),
+    "that rude old cow": (
+        "",
+        "That rude old cow on the front desk hung up on me.",
+        {"insult"},
+    ),
+    "he's a liar": ("", "He's a complete liar and everyone knows it.", {"insult"}),
+    "she'd better watch her back": (
+        "",
+        "Mrs Kaur had better watch her back after how she treated my son.",
+        {"threat"},
+    ),
+    "needs to watch himself": ("", "That PE teacher needs to watch himself.", {"threat"}),
+    "I know where she parks": ("", "I know where she parks every morning.", {"threat"}),
+    "conditional: he'll regret it": (
+        "",
+        "If he ever puts my son in isolation again he'll regret it.",
+        {"threat"},
+    ),
     # --- not abusive ------------------------------------------------------------------
     "Scunthorpe problem": (
         "Class assessment",
@@ -201,6 +225,28 @@ CASES: dict[str, tuple[str, str, set[str]]] = {
         set(),
     ),
     "killing it": ("", "We had a blast at sports day, the kids were killing it!", set()),
+    "the cow at the farm": (
+        "Farm trip",
+        "She loved the farm trip, especially that cow that licked her hand!",
+        set(),
+    ),
+    "that joke in the show": ("", "That joke in the Christmas show was brilliant.", set()),
+    "witch costume": ("", "She is the witch in the play so needs a black dress.", set()),
+    "she'll be sorry to miss it": (
+        "",
+        "She'll be sorry to miss the disco but we are away that weekend.",
+        set(),
+    ),
+    "I know where she lives, dropping a coat": (
+        "",
+        "Ava took Isla's coat by mistake - I know where she lives so will drop it round.",
+        set(),
+    ),
+    "watch himself on the ice": (
+        "",
+        "He needs to watch his step on the ice rink trip, he is not very steady.",
+        set(),
+    ),
     "told not to use words like": (
         "",
         "We have told him words like shit are not OK and he has said sorry to his teacher.",

@@ -231,6 +231,81 @@ ALERTS: dict[str, tuple[str, str, str]] = {
     ),
     "curly apostrophes": ("", "She said she doesn\u2019t want to go home.", "domestic_abuse"),
     "self-harm in capitals": ("", "SHE HAS BEEN SELF HARMING AGAIN.", "self_harm"),
+    # --- self-harm signs ----------------------------------------------------------------
+    "scratches on a named child's wrists": (
+        "",
+        "When I was doing Maya's hair I noticed scratches along Maya's wrists, fresh ones.",
+        "self_harm",
+    ),
+    "burn marks on his upper arm": (
+        "",
+        "There are burn marks on his upper arm and he won't tell me how he got them.",
+        "self_harm",
+    ),
+    "hurting herself": ("", "I think Poppy has been hurting herself in her room.", "self_harm"),
+    "hides her arms": (
+        "",
+        "She insists on long sleeves even in this heat and won't let me see her arms.",
+        "self_harm",
+    ),
+    # --- neglect of another child -------------------------------------------------------
+    "friend hadn't eaten": (
+        "",
+        "Her friend stayed over and said she hadn't eaten since yesterday.",
+        "neglect",
+    ),
+    "friend puts herself to bed": (
+        "",
+        "A girl in Mia's class told her she gets herself ready for school every day because "
+        "nobody is home in the mornings.",
+        "neglect",
+    ),
+    "clothes in holes and too small": (
+        "",
+        "I'm worried about a girl in Ruby's class - her shoes are far too small and there are "
+        "holes in her jumper.",
+        "neglect",
+    ),
+    # --- adults approaching children ----------------------------------------------------
+    "man chatting to kids on the way home": (
+        "",
+        "Two of the Year 5s said a man keeps chatting to them on the walk home from school.",
+        "threat",
+    ),
+    "adult buying children cigarettes": (
+        "",
+        "There's a guy outside the chip shop who has been buying them cigarettes.",
+        "threat",
+    ),
+    "invited round to his house": (
+        "",
+        "A man at the rec asked my son and his friend to come round to his house to play "
+        "his console.",
+        "threat",
+    ),
+    # --- older boyfriend, staying away --------------------------------------------------
+    "boyfriend who is twenty": (
+        "",
+        "Her new boyfriend, who is 20, picks her up from the bus stop most days. She is in "
+        "Year 10.",
+        "exploitation",
+    ),
+    "19-year-old girlfriend": (
+        "",
+        "He has a 19 year old girlfriend and has been staying out late.",
+        "exploitation",
+    ),
+    "staying at her boyfriend's": (
+        "",
+        "She keeps staying over at her boyfriend's and won't tell me his address.",
+        "exploitation",
+    ),
+    # --- frightened of a family member --------------------------------------------------
+    "frightened when dad comes home": (
+        "",
+        "My nephew gets frightened whenever his dad comes home from the pub.",
+        "domestic_abuse",
+    ),
 }
 
 # name: (subject, body) that must not raise an alert
@@ -275,6 +350,36 @@ QUIET: dict[str, tuple[str, str]] = {
         "",
         "Lily is struggling with her times tables and gets upset doing homework. Any tips?",
     ),
+    # --- hard negatives: idioms, games, props, sore feet, defending themselves ----------
+    "mum will kill me for mentioning it": (
+        "",
+        "Mum will kill me for mentioning it, but Jake forgot his swimming bag today.",
+    ),
+    "hit by a netball": (
+        "Netball",
+        "Evie was hit in the face by a netball at club and has a little bruise, she's fine.",
+    ),
+    "rounders bat": ("", "The rounders bat hit her hand in PE, just a bit sore."),
+    "new shoes hurt": ("", "His new school shoes really hurt him so he may walk slowly today."),
+    "sore teeth": ("", "His teeth hurt after the brace was tightened, so soft food please."),
+    "pushed him away": (
+        "Detention",
+        "He only pushed him away when the other lad grabbed his bag, so why the detention?",
+    ),
+    "plastic sword for World Book Day": (
+        "",
+        "Can he bring a plastic sword for his World Book Day costume?",
+    ),
+    "dagger prop for the show": ("", "Does Finn need to bring a dagger for the props table?"),
+    "parent collecting at the gate": (
+        "",
+        "I'm waiting for him outside the school gates at 3 with his brother in the car.",
+    ),
+    "stranger at assembly is a visitor": (
+        "",
+        "The man from the fire service talked to the children about safety in assembly.",
+    ),
+    "no coat, left at school": ("", "She came home with no coat today, is it in lost property?"),
     "quoted history is not the parent's words": (
         "Re: Trip",
         "Thanks, that's fine.\n\n> He said he wants to die of boredom on the coach lol",
@@ -411,3 +516,39 @@ def test_any_text_is_safe(body: str, subject: str) -> None:
     if found is not None:
         assert 0 <= found.score <= 1
         json.dumps(found.evidence)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm afraid Arjun's navy drawstring PE bag still hasn't come home.",
+        "The consent slip for Thursday's trip seems to have gone missing, could you send another?",
+        "Her reading book has gone missing again, sorry.",
+        "His blazer never made it home on Friday.",
+        "I have parental responsibility and would like to be kept informed directly.",
+    ],
+    ids=[
+        "PE bag not home",
+        "slip missing",
+        "book missing",
+        "blazer not home",
+        "parental responsibility alone",
+    ],
+)
+def test_belongings_and_routine_requests_are_not_safeguarding(text):
+    """Lost property is not a missing child; a separated parent asking to be copied in is
+    routine on its own."""
+    assert detect(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Josh still hasn't come home from school and it is nearly 7pm, is he with anyone?",
+        "My daughter has gone missing, she left the house at 8 and never arrived at school.",
+        "He has parental responsibility but has hit her before and I am frightened he will take her.",
+    ],
+    ids=["child not home", "child missing", "parental responsibility with harm"],
+)
+def test_a_child_not_coming_home_still_alerts(text):
+    assert detect(text) is not None

@@ -93,6 +93,19 @@ CASES: dict[str, tuple[str, str, bool]] = {
         "FLAPJACK?\n\n> Dear Mrs Khan, thank you for your email.\n> We will look into it.",
         True,
     ),
+    "sustained emphasis with !!! and ??": (
+        "Swimming",
+        "Why was Jack NOT allowed in the pool AGAIN?? He had his kit, his towel and his "
+        "goggles!!! I am SICK of this. Nobody EVER tells me anything and I am TIRED of "
+        "chasing the office. I WANT an answer TODAY!!!",
+        True,
+    ),
+    "sustained emphasis without marks": (
+        "",
+        "I am FURIOUS. NOBODY rang me and NOBODY emailed me. Her teacher NEVER replied and "
+        "NOW I hear she MISSED her LUNCH. This is COMPLETELY UNACCEPTABLE.",
+        True,
+    ),
     # --- not shouting -----------------------------------------------------------------
     "SEN acronym heavy calm email": (
         "EHCP review",
@@ -186,6 +199,31 @@ CASES: dict[str, tuple[str, str, bool]] = {
         "",
         "His PDA profile means the ELKLAN and THRIVE strategies from the EP work better than "
         "the PECS cards, so we use them at home too.",
+        False,
+    ),
+    "a single emphasised word with !!!": (
+        "",
+        "Thank you SO much for the trip photos!!! She loved every minute of it and has not "
+        "stopped talking about the animals since she got home. Brilliant day!!!",
+        False,
+    ),
+    "a few emphasised words in a long email": (
+        "",
+        "Please can you make sure he does NOT have milk at lunch?? He is allergic and came "
+        "home with a rash. I know the kitchen is busy but it is REALLY important. Thanks "
+        "for all you do, the staff have been lovely with him this term.",
+        False,
+    ),
+    "form labels in capitals": (
+        "Medical form",
+        "NAME: Leo Grant\nCLASS: 4B\nCONDITION: asthma, mild\nMEDICATION: blue inhaler "
+        "as needed, kept in the classroom\nEMERGENCY CONTACT: his mum on the usual number",
+        False,
+    ),
+    "acronyms and names spread through": (
+        "",
+        "Could the SENCO copy Mrs PATEL into the EHCP review?? The CAMHS letter says his "
+        "ADHD plan changes in KS2, and the TA and OT both need it before SATs. Thanks.",
         False,
     ),
 }
@@ -369,3 +407,32 @@ def test_any_text_is_safe(body: str, subject: str) -> None:
     if found is not None:
         assert 0 <= found.score <= 1
         json.dumps(found.evidence)
+
+
+def test_emphasis_names_the_words() -> None:
+    """Sustained emphasis is explained by the words in capitals and the "!!"/"??" runs."""
+    subject, body, _ = CASES["sustained emphasis with !!! and ??"]
+    found = detect(body, subject)
+    assert found is not None
+    assert "words in capitals for emphasis" in found.explanation
+    assert "SICK" in found.evidence["emphasised_words"]
+    assert found.evidence["mark_run_count"] == 3
+
+
+def test_emphasis_words() -> None:
+    body = CASES["sustained emphasis with !!! and ??"][1]
+    assert detect(body) is not None
+    assert detect(body, settings=Settings(emphasis_words=0)) is None
+    assert detect(body, settings=Settings(emphasis_words=20)) is None
+
+
+def test_emphasis_sentences() -> None:
+    body = "I am NOT HAPPY AT ALL ABOUT THE TRIP today but that is the end of it, thank you!!"
+    assert detect(body, settings=Settings(emphasis_sentences=1)) is not None
+    assert detect(body) is None
+
+
+def test_emphasis_share_and_run_bonus() -> None:
+    body = CASES["sustained emphasis with !!! and ??"][1]
+    assert detect(body, settings=Settings(emphasis_run_bonus=0.0)) is None
+    assert detect(body, settings=Settings(emphasis_share=0.1, emphasis_run_bonus=0.0))
