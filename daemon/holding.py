@@ -98,14 +98,15 @@ def plan_holding_replies(
     ).all()
     queued = 0
     first_cycles = {f.folder: f.first_cycle_at for f in s.exec(select(FolderState)).all()}
+    folders = _folders_of(s, [m.id for m in undecided if m.id is not None])
     for m in undecided:
         assert m.id is not None
+        found = folders.get(m.id, [])
+        first_run = not found or any(
+            f in first_cycles and m.stored_at <= first_cycles[f] for f in found
+        )
         decision = decide(
-            m,
-            now=now,
-            calendar=calendar,
-            enabled=settings.replies.holding,
-            first_run=_found_on_first_run(s, m, first_cycles),
+            m, now=now, calendar=calendar, enabled=settings.replies.holding, first_run=first_run
         )
         log = get_logger(message_pk=m.id, parent=short_hash(m.from_address))
         plan = plan_for(s, m.parent_id, m.received_at) if decision.send else None
@@ -124,9 +125,16 @@ def plan_holding_replies(
     return queued
 
 
-def _found_on_first_run(s: Session, m: Message, first_cycles: dict[str, datetime]) -> bool:
-    folders = s.exec(select(MessageLocation.folder).where(MessageLocation.message_pk == m.id)).all()
-    return any(f in first_cycles and m.stored_at <= first_cycles[f] for f in folders) or not folders
+def _folders_of(s: Session, pks: list[int]) -> dict[int, list[str]]:
+    out: dict[int, list[str]] = {}
+    for start in range(0, len(pks), 500):
+        for pk, folder in s.exec(
+            select(MessageLocation.message_pk, MessageLocation.folder).where(
+                col(MessageLocation.message_pk).in_(pks[start : start + 500])
+            )
+        ).all():
+            out.setdefault(pk, []).append(folder)
+    return out
 
 
 def _draft(
