@@ -4,18 +4,28 @@ The loop owns failure; stages do not. Each message runs in a SAVEPOINT: an excep
 back that message only and its raw bytes go to quarantine with the failing stage. A batch
 and its folder checkpoint commit in one transaction, so the checkpoint can never run ahead of
 what is stored. A lost connection means reconnect with backoff and carry on from the
-checkpoint; the stop flag is checked between messages.
+checkpoint; the stop flag is checked between messages (the batch in hand then commits with
+its checkpoint at the last message done).
+
+For a first run over a year of mail the work overlaps, without changing what is stored or in
+what order: one thread fetches the next batch (BODY.PEEK[], as ever) while this one stores the
+current one, and a large backlog is parsed ahead in a worker process. Storing, and with it
+every database write, stays here, one message at a time in UID order.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import random
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, delete, update
 from sqlalchemy.exc import SQLAlchemyError
@@ -25,14 +35,23 @@ from daemon.clock import Clock
 from daemon.config import Settings
 from daemon.log import get_logger
 from daemon.mailbox.base import FetchedMessage, FolderNotFound, MailSource, MailSourceError
-from daemon.pipeline.parents import ParentDirectory
-from daemon.pipeline.sender import SchoolIdentity
-from daemon.pipeline.stages import Ingest, Work, run_stages
-from daemon.pipeline.threads import Threader
 from daemon.store.db import session_scope
 from daemon.store.models import CycleRun, FolderState, MessageLocation, Quarantine, Thread
 
+if TYPE_CHECKING:
+    from daemon.pipeline.sender import SchoolIdentity
+    from daemon.pipeline.stages import Ingest, Work
+
+# The pipeline (the MIME parser, the threader and what they import) is loaded when there is
+# mail to store, not on every quiet cycle: see _pipeline().
+
 SourceFactory = Callable[[], MailSource]
+
+# A backlog at least this large is parsed by a worker process (a first run, a long outage).
+_POOL_MIN_MESSAGES = 1000
+# Parsing a message takes about half as long as storing it, so one worker keeps ahead of the
+# store; a second only competes with it and the server for the CPU (and costs memory).
+_PARSE_WORKERS = 1
 
 
 @dataclass
@@ -79,6 +98,7 @@ class Runner:
         connect_attempts: int = 4,
         backoff_seconds: float = 1.0,
         folders: Sequence[tuple[str, str]] | None = None,
+        parse_workers: int | None = None,
     ) -> None:
         self.settings = settings
         self.engine = engine
@@ -90,9 +110,17 @@ class Runner:
         self._backoff = backoff_seconds
         self._source: MailSource | None = None
         self._folders = list(folders) if folders is not None else None
-        self.school = SchoolIdentity(
-            addresses=settings.mailbox.own_addresses(),
-            staff_domains=settings.staff_domains(),
+        # Processes parsing ahead of the store; None: as many as help, for a large backlog.
+        self._parse_workers = parse_workers
+        self._pool: Any = None
+
+    @cached_property
+    def school(self) -> SchoolIdentity:
+        from daemon.pipeline.sender import SchoolIdentity
+
+        return SchoolIdentity(
+            addresses=self.settings.mailbox.own_addresses(),
+            staff_domains=self.settings.staff_domains(),
         )
 
     # -- the cycle ---------------------------------------------------------------------
@@ -117,6 +145,7 @@ class Runner:
             report.errors.append(f"database error: {type(exc).__name__}: {_first_line(exc)}")
         finally:
             self._disconnect()
+            self._close_pool()
         report.finished_at = self.clock.now()
         with session_scope(self.engine) as s:
             s.exec(
@@ -190,17 +219,45 @@ class Runner:
         if status.uidnext is not None and status.uidnext <= state.last_uid + 1:
             return  # nothing new: no FETCH at all
         pending = source.new_messages(folder, state.last_uid)
-        for chunk in _chunks(
-            pending, self.settings.ingest.batch_size, self.settings.ingest.batch_bytes
-        ):
-            if self.stop.is_set():
-                raise Stopped()
-            fetched = list(source.fetch(folder, [uid for uid, _size in chunk]))
-            checkpoint = self._store_batch(
-                folder, role, status.uidvalidity, chunk, fetched, now, out
-            )
-            if self._after_batch is not None:
-                self._after_batch(folder, checkpoint)
+        chunks = list(
+            _chunks(pending, self.settings.ingest.batch_size, self.settings.ingest.batch_bytes)
+        )
+        parser = self._parse_pool(len(pending))
+        with _Prefetch(source, folder, chunks, parser) as batches:
+            for chunk, fetched, parsed in batches:
+                if self.stop.is_set():
+                    raise Stopped()
+                checkpoint, stopped = self._store_batch(
+                    folder, role, status.uidvalidity, chunk, fetched, parsed(), now, out
+                )
+                if self._after_batch is not None:
+                    self._after_batch(folder, checkpoint)
+                if stopped:
+                    raise Stopped()
+
+    def _parse_pool(self, pending: int) -> Any:
+        """A worker process to parse a large backlog ahead of the store, else None.
+
+        Parsing is pure and CPU-bound, and storing holds the GIL, so on a first run over a
+        year of mail one process parses while this one stores. A handful of new messages is
+        parsed here: starting a worker would cost more than it saves.
+        """
+        if self._pool is not None:  # started for an earlier folder of this cycle
+            return self._pool
+        workers = self._parse_workers
+        if workers is None:
+            workers = _PARSE_WORKERS if pending >= _POOL_MIN_MESSAGES and _cpus() > 1 else 0
+        if workers <= 0:
+            return None
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # spawn: a fresh interpreter that imports only the parser, and inherits none of this
+        # process's threads, sockets, database connections or memory.
+        self._pool = ProcessPoolExecutor(
+            max_workers=workers, mp_context=multiprocessing.get_context("spawn")
+        )
+        return self._pool
 
     def _folder_state(
         self, folder: str, role: str, uidvalidity: int, now: datetime, out: FolderReport
@@ -238,35 +295,66 @@ class Runner:
         uidvalidity: int,
         chunk: Sequence[tuple[int, int]],
         fetched: Sequence[FetchedMessage],
+        parsed: Sequence[Any] | None,
         now: datetime,
         out: FolderReport,
-    ) -> int:
+    ) -> tuple[int, bool]:
+        """Store one fetched batch and move the checkpoint; return it and whether we stopped."""
         started = time.monotonic()
         by_uid = {m.uid: m for m in fetched}
-        requested = [uid for uid, _size in chunk]
+        if parsed is not None and len(parsed) != len(fetched):
+            parsed = None  # not what was asked for: parse here instead
+        parsed_by_uid = (
+            {m.uid: p for m, p in zip(fetched, parsed, strict=True)} if parsed is not None else {}
+        )
         # The checkpoint may only pass UIDs that are done. A UID the server did not return
         # (expunged, or a glitch) stops it; the next cycle asks again and, if the message
         # is really gone, the listing no longer names it.
         checkpoint: int | None = None
         stats = FolderReport(folder=folder, role=role)
+        parse_ahead, stages = _pipeline()
+        plan: list[tuple[int, Work | None]] = []
+        for uid, _size in chunk:
+            message = by_uid.get(uid)
+            if message is None or self._deferred(message, now):
+                stats.deferred += message is not None
+                plan.append((uid, None))
+                continue
+            if message.internaldate is None:
+                message = _with_date(message, now)
+            work = stages.Work(fetched=message, uidvalidity=uidvalidity, role=role)
+            work.parsed = parsed_by_uid.get(uid)
+            plan.append((uid, work))
+        works = [w for _uid, w in plan if w is not None]
+        if parsed is None:
+            ahead = parse_ahead([w.fetched.raw for w in works])
+            for work, result in zip(works, ahead, strict=True):
+                work.parsed = result
+        stopped = False
         with session_scope(self.engine) as s:
             ctx = self._context(s, now)
-            for uid in requested:
-                message = by_uid.get(uid)
-                if message is None or self._deferred(message, now):
-                    stats.deferred += message is not None
+            stages.prepare_batch(ctx, works)
+            for uid, work in plan:
+                if work is not None and self.stop.is_set():
+                    # Finish with the messages done so far; the rest are read next time.
+                    stopped = True
+                    if checkpoint is None:
+                        checkpoint = uid - 1
+                    break
+                if work is None:
                     if checkpoint is None:
                         checkpoint = uid - 1
                     continue
                 stats.fetched += 1
-                outcome = self._process_one(ctx, message, uidvalidity, role)
+                outcome = process(ctx, work)
+                work.parsed = None  # the text is stored; let it go
                 if outcome == "quarantined":
                     stats.quarantined += 1
                 elif outcome == "duplicate":
                     stats.duplicates += 1
                 else:
                     stats.stored += 1
-            new_last = requested[-1] if checkpoint is None else checkpoint
+            new_last = chunk[-1][0] if checkpoint is None else checkpoint
             state = s.get(FolderState, folder)
             assert state is not None
             if new_last > state.last_uid:
@@ -284,10 +372,15 @@ class Runner:
             checkpoint=new_last,
             duration_ms=round((time.monotonic() - started) * 1000),
         )
-        return new_last
+        return new_last, stopped
 
     def _context(self, s: Session, now: datetime) -> Ingest:
-        threader = Threader(s, self.settings.threading)
+        from daemon.pipeline.parents import ParentDirectory
+        from daemon.pipeline.stages import Ingest, StoredKeys
+        from daemon.pipeline.threads import Threader
+
+        stored = StoredKeys()
+        threader = Threader(s, self.settings.threading, maybe_stored=stored.maybe_stored)
         threader.refresh_background()
         return Ingest(
             session=s,
@@ -295,19 +388,12 @@ class Runner:
             parents=ParentDirectory(s, self.settings.parents.aliases),
             threader=threader,
             now=now,
+            stored=stored,
         )
 
     def _deferred(self, message: FetchedMessage, now: datetime) -> bool:
         # Replaying a moment (--now): mail that had not arrived yet is left for later.
         return self.clock.fixed and message.internaldate is not None and message.internaldate > now
-
-    def _process_one(
-        self, ctx: Ingest, fetched: FetchedMessage, uidvalidity: int, role: str
-    ) -> str:
-        if fetched.internaldate is None:
-            fetched = _with_date(fetched, ctx.now)
-        work = Work(fetched=fetched, uidvalidity=uidvalidity, role=role)
-        return process(ctx, work)
 
     # -- housekeeping ----------------------------------------------------------------------
 
@@ -342,6 +428,11 @@ class Runner:
                 raise last
         return self._source
 
+    def _close_pool(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
     def _disconnect(self) -> None:
         if self._source is not None:
             self._source.close()
@@ -356,6 +447,8 @@ class Runner:
 
 def process(ctx: Ingest, work: Work) -> str:
     """Run the stages for one message inside a savepoint; quarantine it on any error."""
+    from daemon.pipeline.stages import run_stages
+
     stage = "parse"
 
     def on_stage(name: str) -> None:
@@ -366,6 +459,7 @@ def process(ctx: Ingest, work: Work) -> str:
         with ctx.session.begin_nested():
             run_stages(ctx, work, on_stage)
     except Exception as exc:  # noqa: BLE001 - isolation: one bad message never stops ingest
+        ctx.rolled_back()
         quarantine(ctx.session, work.fetched, work.uidvalidity, stage, exc, ctx.now)
         return "quarantined"
     return work.outcome or "stored"
@@ -425,6 +519,103 @@ def quarantine(
     return row
 
 
+class _Prefetch:
+    """Fetch the next batch (and hand it to the parse workers) while this one is stored.
+
+    One thread does all the talking to the server between ``__enter__`` and ``__exit__``,
+    one batch ahead; nothing else uses the connection meanwhile, and ``__exit__`` waits for
+    a fetch in flight, so the connection is never shared. A server error surfaces when its
+    batch is taken, as it would have from a plain fetch. Each item is ``(chunk, fetched,
+    parsed)``; ``parsed()`` gives the batch parsed ahead, or None to parse it here (no
+    workers, or they failed).
+    """
+
+    def __init__(
+        self,
+        source: MailSource,
+        folder: str,
+        chunks: Sequence[list[tuple[int, int]]],
+        pool: Any,
+    ) -> None:
+        self._source = source
+        self._folder = folder
+        self._chunks = chunks
+        self._pool = pool
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="imap-fetch")
+        self._pending: Future[Any] | None = None
+
+    def __enter__(self) -> Iterator[tuple[list[tuple[int, int]], list[FetchedMessage], Any]]:
+        return self._batches()
+
+    def __exit__(self, *_exc: object) -> None:
+        if self._pending is not None and not self._pending.cancel():
+            try:
+                self._pending.result()
+            except BaseException:  # noqa: BLE001 - already leaving; the fetch is unwanted
+                pass
+        self._executor.shutdown(wait=True)
+
+    def _batches(self) -> Iterator[tuple[list[tuple[int, int]], list[FetchedMessage], Any]]:
+        if not self._chunks:
+            return
+        pending: Future[Any] | None = self._executor.submit(self._fetch, self._chunks[0])
+        self._pending = pending
+        for i, chunk in enumerate(self._chunks):
+            assert pending is not None
+            fetched, parsing = pending.result()
+            pending = self._pending = (
+                self._executor.submit(self._fetch, self._chunks[i + 1])
+                if i + 1 < len(self._chunks)
+                else None
+            )
+            yield chunk, fetched, _collect(parsing)
+
+    def _fetch(self, chunk: list[tuple[int, int]]) -> tuple[list[FetchedMessage], Any]:
+        fetched = list(self._source.fetch(self._folder, [uid for uid, _size in chunk]))
+        if self._pool is None or not fetched:
+            return fetched, None
+        raws = [m.raw for m in fetched]
+        step = -(-len(raws) // self._pool._max_workers)
+        try:
+            parse_ahead, _stages = _pipeline()
+            parsing = [
+                self._pool.submit(parse_ahead, raws[i : i + step])
+                for i in range(0, len(raws), step)
+            ]
+        except Exception:  # noqa: BLE001 - a broken pool: this process parses instead
+            get_logger(folder=self._folder).warning("ingest.parse_workers_unavailable")
+            parsing = None
+        return fetched, parsing
+
+
+def _collect(parsing: list[Future[Any]] | None) -> Callable[[], list[Any] | None]:
+    def result() -> list[Any] | None:
+        if parsing is None:
+            return None
+        try:
+            return [p for future in parsing for p in future.result()]
+        except Exception:  # noqa: BLE001 - a worker died: parse in this process instead
+            get_logger().warning("ingest.parse_workers_failed")
+            return None
+
+    return result
+
+
+def _pipeline() -> tuple[Callable[[Sequence[bytes]], list[Any]], Any]:
+    """``parse_ahead`` and the stages module, imported on first use."""
+    from daemon.pipeline import stages
+    from daemon.pipeline.parse import parse_ahead
+
+    return parse_ahead, stages
+
+
+def _cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
 def _chunks(
     pending: Sequence[tuple[int, int]], max_count: int, max_bytes: int
 ) -> Iterator[list[tuple[int, int]]]:
@@ -468,6 +659,7 @@ def retry_quarantine(runner: Runner) -> tuple[int, int]:
         if not rows:
             return 0, 0
         ctx = runner._context(s, now)
+        _parse, stages = _pipeline()
         for row in rows:
             fetched = FetchedMessage(
                 folder=row.folder,
@@ -478,7 +670,7 @@ def retry_quarantine(runner: Runner) -> tuple[int, int]:
                 size=len(row.raw),
             )
             role = s.get(FolderState, row.folder)
-            work = Work(
+            work = stages.Work(
                 fetched=fetched, uidvalidity=row.uidvalidity, role=role.role if role else "inbox"
             )
             if process(ctx, work) == "quarantined":

@@ -27,7 +27,7 @@ import logging
 import re
 from binascii import Error as BinasciiError
 from binascii import a2b_base64, a2b_qp
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from email.message import Message
 
@@ -100,6 +100,22 @@ def parse_message(raw: bytes) -> ParsedMessage:
         body_hash=body_hash(raw),
         defects=_defects(parts) + (("UnreadableMimeTree",) if unreadable_body is not None else ()),
     )
+
+
+def parse_ahead(raws: Sequence[bytes]) -> list[ParsedMessage | None]:
+    """:func:`parse_message` for each message; None where it raised.
+
+    The runner parses a batch ahead of storing it (in worker processes when there is much
+    to read); a message that raised here is parsed again by its own parse stage, inside its
+    savepoint, so the error is quarantined with the message as usual.
+    """
+    parsed: list[ParsedMessage | None] = []
+    for raw in raws:
+        try:
+            parsed.append(parse_message(raw))
+        except Exception:  # noqa: BLE001 - the parse stage meets it again and quarantines it
+            parsed.append(None)
+    return parsed
 
 
 # --- reading the MIME tree -----------------------------------------------------------------
@@ -213,15 +229,43 @@ def _damaged(texts: list[str]) -> bool:
     return any("\ufffd" in text for text in texts)
 
 
+class _BodyParser(mailparser.MailParser):  # type: ignore[misc]
+    """mail-parser's body extraction, without the header analysis this stage never reads.
+
+    ``MailParser`` also parses every Received chain, date and address header and builds two
+    dictionaries of all headers: three quarters of its time, none of it used here (headers
+    are read from the stdlib tree below). Its own reset runs against a header-less message,
+    so every attribute it keeps is still set up by mail-parser itself; the part walk that
+    decodes the bodies is untouched. ``tests/unit/test_parse.py`` checks that the bodies
+    are the same as the full parser's.
+    """
+
+    def _reset(self) -> None:
+        message = self._message  # type: ignore[has-type]
+        self._message = _NO_HEADERS
+        try:
+            super()._reset()
+        finally:
+            self._message = message
+
+    def _make_mail(self, complete: bool = True) -> dict[str, object]:
+        return {}
+
+
+_NO_HEADERS = Message()
+
+
 def _mailparser_bodies(msg: Message) -> tuple[list[str], list[str]] | None:
     """mail-parser's decoded text/plain and text/html bodies, or None if it fails."""
-    try:
-        parser = mailparser.MailParser(msg)
-        plain = [str(part) for part in parser.text_plain]
-        html_parts = [str(part) for part in parser.text_html]
-    except Exception:  # noqa: BLE001 - fall back to the stdlib walk
-        return None
-    return plain, html_parts
+    for parser_class in (_BodyParser, mailparser.MailParser):
+        try:
+            parser = parser_class(msg)
+            plain = [str(part) for part in parser.text_plain]
+            html_parts = [str(part) for part in parser.text_html]
+        except Exception:  # noqa: BLE001 - the full parser, then the stdlib walk
+            continue
+        return plain, html_parts
+    return None
 
 
 def _stdlib_bodies(parts: list[tuple[Message, bool]]) -> tuple[list[str], list[str]]:

@@ -11,15 +11,22 @@ Order of evidence, strongest first, and the reason stored on the message:
    (TF-IDF similarity at or above ``threading.similarity``; a higher bar when the two clearly
    concern different matters).
 4. Otherwise it opens a new thread.
+
+The IDF background is the newest parent messages stored before the batch began. It is read
+when a batch first needs it (many batches never compare content, and then scikit-learn is not
+even imported), bounded by the highest message id at the start of the batch, so the weights
+are the same as if it had been read then.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from functools import lru_cache
+from typing import Any, Protocol
 
+from sqlalchemy import bindparam, func
 from sqlmodel import Session, col, select
 
 from classifiers.matter import guess_matter
@@ -35,6 +42,20 @@ _DIFFERENT_MATTER_SIMILARITY = 0.6
 _BACKGROUND_SIZE = 1000
 
 
+class Placeable(Protocol):
+    """What the threader reads of a message being placed (a stored row or one being built)."""
+
+    message_id: str
+    in_reply_to: list[str]
+    references: list[str]
+    subject: str
+    subject_key: str
+    from_name: str
+    new_text: str | None
+    sender_kind: str
+    received_at: datetime
+
+
 @dataclass(frozen=True)
 class Placement:
     thread: Thread | None
@@ -42,25 +63,46 @@ class Placement:
     opened: bool = False
 
 
+def _always(_ids: Sequence[str]) -> bool:
+    return True
+
+
 class Threader:
-    def __init__(self, session: Session, settings: ThreadingSettings) -> None:
+    """Places the messages of one batch (one session).
+
+    ``maybe_stored(ids)`` may say False only when no stored message has any of those
+    Message-IDs; it lets a reply to nothing known skip the lookup. The default always says
+    "maybe", so every lookup is made.
+    """
+
+    def __init__(
+        self,
+        session: Session,
+        settings: ThreadingSettings,
+        maybe_stored: Callable[[Sequence[str]], bool] = _always,
+    ) -> None:
         self._session = session
         self._settings = settings
+        self._maybe_stored = maybe_stored
         self._similarity: Any = None
+        self._background_upto: int | None = None
+        # The session holds loaded rows weakly; threads the batch will use are kept.
+        self._pinned: list[Thread] = []
+
+    def preload(self, thread_ids: Iterable[int]) -> None:
+        """Load these threads now, in one query, rather than one by one as replies name them."""
+        ids = sorted(set(thread_ids))
+        for start in range(0, len(ids), 500):
+            self._pinned.extend(
+                self._session.exec(_THREADS, params={"ids": ids[start : start + 500]}).all()
+            )
 
     def refresh_background(self) -> None:
-        """Re-read recent parent messages for IDF weights (once per batch is plenty)."""
-        from daemon.pipeline.similarity import Similarity  # scikit-learn: only when needed
+        """Take the IDF background as the store holds it now (read when first needed)."""
+        self._similarity = None
+        self._background_upto = self._session.exec(select(func.max(Message.id))).one() or 0
 
-        texts = self._session.exec(
-            select(Message.new_text)
-            .where(Message.sender_kind == "parent", col(Message.new_text).is_not(None))
-            .order_by(col(Message.id).desc())
-            .limit(_BACKGROUND_SIZE)
-        ).all()
-        self._similarity = Similarity([t for t in texts if t])
-
-    def place(self, message: Message, parent: Parent | None) -> Placement:
+    def place(self, message: Placeable, parent: Parent | None) -> Placement:
         if message.sender_kind == "automated":
             return Placement(None, "automated mail is not threaded")
         replied = self._replied_thread(message)
@@ -71,40 +113,46 @@ class Threader:
             return Placement(None, "staff mail that answers no stored thread")
         return self._place_parent_message(message, parent)
 
-    def _replied_thread(self, message: Message) -> tuple[Thread, str] | None:
+    def _replied_thread(self, message: Placeable) -> tuple[Thread, str] | None:
         refs = [r for r in (*message.in_reply_to, *reversed(message.references)) if r]
         refs = [r for r in dict.fromkeys(refs) if r != message.message_id]
-        if not refs:
+        if not refs or not self._maybe_stored(refs):
             return None
-        rows = self._session.exec(
-            select(Message.message_id, Message.thread_id).where(
-                col(Message.message_id).in_(refs), col(Message.thread_id).is_not(None)
-            )
-        ).all()
+        rows = self._session.exec(_THREADS_OF_IDS, params={"ids": refs}).all()
         by_id = {mid: tid for mid, tid in rows}
         for ref in refs:
             if ref in by_id:
                 thread = self._session.get(Thread, by_id[ref])
                 if thread is not None:
+                    self._pinned.append(thread)
                     return thread, ref
         return None
 
-    def _place_parent_message(self, message: Message, parent: Parent) -> Placement:
+    def _place_parent_message(self, message: Placeable, parent: Parent) -> Placement:
         candidates = self._candidates(parent, message.received_at)
         key = message.subject_key
         if key and not is_generic_subject(key):
+            same = self._with_subject(candidates, key)
             for thread in candidates:
-                if self._has_subject(thread, key):
+                if thread.subject_key == key or thread.id in same:
                     return Placement(thread, "same subject as an open thread of this parent")
-        guess = guess_matter(message.subject, message.new_text or "")
+        guessed: list[str] = []
+
+        def matter() -> str:
+            # The matter classifier is the dearest step here; a strong content match never
+            # needs its answer, so it is asked only when the answer counts (and only once).
+            if not guessed:
+                guessed.append(guess_matter(message.subject, message.new_text or "").matter)
+            return guessed[0]
+
         if candidates:
-            match = self._match_content(message, parent, candidates, guess.matter)
+            match = self._match_content(message, parent, candidates, matter)
             if match is not None:
                 thread, score = match
                 return Placement(thread, f"same matter by content (similarity {score:.2f})")
         thread = Thread(
             parent_id=parent.id,
-            matter=guess.matter,
+            matter=matter(),
             subject=message.subject[:500],
             subject_key=key[:500],
             status="open",
@@ -113,63 +161,119 @@ class Threader:
         )
         self._session.add(thread)
         self._session.flush()
+        self._pinned.append(thread)
         reason = "new matter" if candidates else "first open matter for this parent"
         return Placement(thread, reason, opened=True)
 
     def _candidates(self, parent: Parent, received_at: datetime) -> list[Thread]:
         since = received_at - timedelta(days=self._settings.window_days)
-        return list(
-            self._session.exec(
-                select(Thread)
-                .where(
-                    Thread.parent_id == parent.id,
-                    Thread.status == "open",
-                    col(Thread.last_activity_at) >= since,
-                )
-                .order_by(col(Thread.last_activity_at).desc())
-            ).all()
+        threads = list(
+            self._session.exec(_OPEN_THREADS, params={"parent_id": parent.id, "since": since})
         )
+        self._pinned.extend(threads)
+        return threads
 
-    def _has_subject(self, thread: Thread, key: str) -> bool:
-        if thread.subject_key == key:
-            return True
-        hit = self._session.exec(
-            select(Message.id).where(Message.thread_id == thread.id, Message.subject_key == key)
-        ).first()
-        return hit is not None
+    def _with_subject(self, candidates: Sequence[Thread], key: str) -> set[int]:
+        """Ids of the candidate threads holding a message with this subject key."""
+        ids = [t.id for t in candidates if t.subject_key != key]
+        if not ids:
+            return set()
+        rows = self._session.exec(_WITH_SUBJECT, params={"threads": ids, "key": key}).all()
+        return {tid for tid in rows if tid is not None}
 
     def _match_content(
-        self, message: Message, parent: Parent, candidates: Sequence[Thread], matter: str
+        self,
+        message: Placeable,
+        parent: Parent,
+        candidates: Sequence[Thread],
+        matter: Callable[[], str],
     ) -> tuple[Thread, float] | None:
         query = _document(message.subject, message.new_text)
         if not query.strip():
             return None
-        groups = [self._thread_texts(t) for t in candidates]
-        if self._similarity is None:
-            self.refresh_background()
-        assert self._similarity is not None
+        groups = self._thread_texts(candidates)
+        similarity = self._background()
         names = (parent.display_name or "").split() + message.from_name.split()
-        scores = self._similarity.best_match(query, groups, drop=names)
+        scores = similarity.best_match(query, groups, drop=names)
         best_score, best = max(zip(scores, candidates, strict=True), key=lambda p: p[0])
         needed = self._settings.similarity
-        if "general" not in (matter, best.matter) and matter != best.matter:
-            needed = max(needed, _DIFFERENT_MATTER_SIMILARITY)
-        return (best, best_score) if best_score >= needed else None
+        if best_score < needed:
+            return None
+        if best_score < max(needed, _DIFFERENT_MATTER_SIMILARITY):
+            # Between the two bars: the matters decide.
+            guess = matter()
+            if "general" not in (guess, best.matter) and guess != best.matter:
+                return None
+        return best, best_score
 
-    def _thread_texts(self, thread: Thread) -> list[str]:
-        rows = self._session.exec(
-            select(Message.subject, Message.new_text)
-            .where(Message.thread_id == thread.id, Message.sender_kind == "parent")
-            .order_by(col(Message.received_at).desc())
-            .limit(_COMPARE_LAST)
-        ).all()
-        return [_document(subject, text) for subject, text in rows] or [thread.subject]
+    def _background(self) -> Any:
+        if self._similarity is None:
+            from daemon.pipeline.similarity import Similarity  # scikit-learn: only when needed
+
+            query = (
+                select(Message.new_text)
+                .where(Message.sender_kind == "parent", col(Message.new_text).is_not(None))
+                .order_by(col(Message.id).desc())
+                .limit(_BACKGROUND_SIZE)
+            )
+            if self._background_upto is not None:
+                query = query.where(col(Message.id) <= self._background_upto)
+            texts = self._session.exec(query).all()
+            self._similarity = Similarity([t for t in texts if t])
+        return self._similarity
+
+    def _thread_texts(self, threads: Sequence[Thread]) -> list[list[str]]:
+        """Each thread's latest parent messages as documents (its subject if it has none)."""
+        rows = self._session.exec(_PARENT_TEXTS, params={"threads": [t.id for t in threads]}).all()
+        texts: dict[int | None, list[str]] = {}
+        for thread_id, subject, text in rows:
+            kept = texts.setdefault(thread_id, [])
+            if len(kept) < _COMPARE_LAST:
+                kept.append(_document(subject, text))
+        return [texts.get(t.id) or [t.subject] for t in threads]
+
+
+# The lookups made for nearly every message, built once (SQLAlchemy then only binds values).
+_THREADS = select(Thread).where(col(Thread.id).in_(bindparam("ids", expanding=True)))
+_THREADS_OF_IDS = select(Message.message_id, Message.thread_id).where(
+    col(Message.message_id).in_(bindparam("ids", expanding=True)),
+    col(Message.thread_id).is_not(None),
+)
+_OPEN_THREADS = (
+    select(Thread)
+    .where(
+        Thread.parent_id == bindparam("parent_id"),
+        Thread.status == "open",
+        col(Thread.last_activity_at) >= bindparam("since"),
+    )
+    .order_by(col(Thread.last_activity_at).desc())
+)
+_WITH_SUBJECT = (
+    select(Message.thread_id)
+    .where(
+        col(Message.thread_id).in_(bindparam("threads", expanding=True)),
+        Message.subject_key == bindparam("key"),
+    )
+    .distinct()
+)
+_PARENT_TEXTS = (
+    select(Message.thread_id, Message.subject, Message.new_text)
+    .where(
+        col(Message.thread_id).in_(bindparam("threads", expanding=True)),
+        Message.sender_kind == "parent",
+    )
+    .order_by(col(Message.thread_id), col(Message.received_at).desc(), col(Message.id))
+)
 
 
 def _document(subject: str, text: str | None) -> str:
-    key = normalise_subject(subject)
-    subject_part = "" if is_generic_subject(key) else subject
-    return f"{subject_part}\n{text or ''}"
+    return f"{_subject_part(subject)}\n{text or ''}"
+
+
+@lru_cache(maxsize=4096)
+def _subject_part(subject: str) -> str:
+    """The subject as it counts for content: nothing when it is generic ("Question")."""
+    return "" if is_generic_subject(normalise_subject(subject)) else subject
 
 
 def _short(message_id: str) -> str:

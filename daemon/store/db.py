@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, create_engine
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -67,12 +68,79 @@ def alembic_config(engine: Engine) -> Any:
 
 
 def migrate(engine: Engine) -> str | None:
-    """Bring the schema to the newest revision; return the revision now in force."""
+    """Bring the schema to the newest revision; return the revision now in force.
+
+    Every start calls this, and almost always the schema is already current. Loading
+    Alembic and its environment costs more than the rest of a quiet cycle, so the revision
+    stored in the database is first compared with the head read from the revision files
+    themselves; only when they differ (or either cannot be read plainly) does Alembic run.
+    """
+    stored = _stored_revision(engine)
+    if stored is not None and stored == _script_head():
+        return stored
     from alembic import command
 
     cfg = alembic_config(engine)
     command.upgrade(cfg, "head")
     return current_revision(engine)
+
+
+def _stored_revision(engine: Engine) -> str | None:
+    """The one revision in ``alembic_version``; None when there is no such single row."""
+    try:
+        with engine.connect() as conn:
+            rows = conn.exec_driver_sql("SELECT version_num FROM alembic_version").all()
+    except SQLAlchemyError:  # a new database: no table yet
+        return None
+    return str(rows[0][0]) if len(rows) == 1 else None
+
+
+def _script_head() -> str | None:
+    """The single head revision of ``migrations/versions``, read without importing them.
+
+    Each revision file assigns literal ``revision`` and ``down_revision`` values (Alembic's
+    template). Anything else (no literal revision, several heads, no files) gives None, and
+    the caller lets Alembic decide.
+    """
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in sorted((MIGRATIONS / "versions").glob("*.py")):
+        if path.name.startswith("_"):
+            continue
+        try:
+            values = _literal_assignments(path.read_text(encoding="utf-8"))
+        except (OSError, SyntaxError, ValueError, UnicodeDecodeError):
+            return None
+        revision = values.get("revision")
+        if not isinstance(revision, str):
+            return None
+        revisions.add(revision)
+        down = values.get("down_revision")
+        if isinstance(down, str):
+            parents.add(down)
+        elif isinstance(down, tuple | list):
+            parents.update(str(d) for d in down)
+        elif down is not None:
+            return None
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
+
+
+def _literal_assignments(source: str) -> dict[str, Any]:
+    """Module-level ``revision`` / ``down_revision`` assignments with literal values."""
+    import ast
+
+    found: dict[str, Any] = {}
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target, value = node.targets[0], node.value
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            target, value = node.target, node.value
+        else:
+            continue
+        if isinstance(target, ast.Name) and target.id in ("revision", "down_revision"):
+            found[target.id] = ast.literal_eval(value)
+    return found
 
 
 def current_revision(engine: Engine) -> str | None:

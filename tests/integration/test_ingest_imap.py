@@ -364,3 +364,44 @@ def test_attachment_payloads_are_not_stored(config, mailbox, capsys):
             {"filename": "letter.pdf", "content_type": "application/pdf", "size": len(payload)}
         ]
         assert payload.decode()[:40] not in (m.text or "")
+
+
+def test_a_quiet_cycle_fetches_no_message_bodies(config, mailbox, capsys, monkeypatch):
+    """With no new mail, `once` asks the server for folder status only: not one body."""
+    import imapclient
+
+    requested: list[list[str]] = []
+    real_fetch = imapclient.IMAPClient.fetch
+
+    def recording(self, messages, data, modifiers=None):
+        items = [data] if isinstance(data, str | bytes) else list(data)
+        requested.append([i.decode() if isinstance(i, bytes) else str(i) for i in items])
+        return real_fetch(self, messages, data, modifiers)
+
+    monkeypatch.setattr(imapclient.IMAPClient, "fetch", recording)
+    for n in range(3):
+        mailbox.append("INBOX", parent_mail(n), T0 + timedelta(minutes=n))
+    steward(config, "once", capsys=capsys)
+    assert any("BODY.PEEK[]" in items for items in requested)
+    assert db_count(config, Message) == 3
+
+    requested.clear()
+    steward(config, "once", capsys=capsys)
+    assert not [i for items in requested for i in items if i.upper().startswith(("BODY", "RFC822"))]
+
+
+def test_a_large_backlog_is_parsed_in_a_worker_and_stored_as_usual(config, mailbox):
+    """Parsing in a worker process, batches fetched ahead: every message stored once, in
+    UID order, with the checkpoint at the end."""
+    for n in range(12):
+        mailbox.append("INBOX", parent_mail(n), T0 + timedelta(minutes=n))
+    app = build_app(settings_of(config))
+    report = app.runner(parse_workers=1).run_cycle()
+    assert report.ok, report.errors
+    assert report.total("stored") == 12
+    with Session(app.engine) as s:
+        rows = s.exec(select(MessageLocation).order_by(MessageLocation.message_pk)).all()
+        assert [r.uid for r in rows] == list(range(1, 13))
+        from daemon.store.models import FolderState
+
+        assert s.get(FolderState, "INBOX").last_uid == 12

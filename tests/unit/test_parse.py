@@ -359,6 +359,7 @@ def test_mail_parser_failure_falls_back_to_stdlib(monkeypatch: pytest.MonkeyPatc
         raise RuntimeError("mail-parser bug")
 
     monkeypatch.setattr(parse_module.mailparser, "MailParser", broken)
+    monkeypatch.setattr(parse_module, "_BodyParser", broken)
     parsed = parse_message(GMAIL_REPLY)
     assert parsed.text == expected.text
     assert parsed.new_text == expected.new_text
@@ -638,3 +639,65 @@ def test_display_name_that_repeats_the_address_is_dropped() -> None:
     parsed = parse_message(raw)
     assert (parsed.from_name, parsed.from_address) == ("", "jo@example.com")
     assert parsed.to == (("Office", "office@oakfield.sch.uk"),)
+
+
+def _bodies(parser_class: type, raw: bytes) -> object:
+    import email
+
+    try:
+        parser = parser_class(email.message_from_bytes(raw))
+    except Exception as exc:  # noqa: BLE001 - compared, not raised
+        return type(exc).__name__
+    return [str(p) for p in parser.text_plain], [str(p) for p in parser.text_html]
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [GMAIL_REPLY, BOUNCE, b"", b"From: a@example.com\n\nplain", b"Subject: x\n\n\xff\xfe"],
+)
+def test_body_parser_reads_exactly_what_mail_parser_reads(raw: bytes) -> None:
+    """The trimmed mail-parser (bodies only) decodes the same bodies as the full parser."""
+    assert _bodies(parse_module._BodyParser, raw) == _bodies(
+        parse_module.mailparser.MailParser, raw
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    headers=st.lists(_HEADER_LINES, max_size=8),
+    body=st.binary(max_size=600),
+    separator=st.sampled_from([b"\n\n", b"\r\n\r\n", b"\n", b""]),
+)
+def test_body_parser_matches_mail_parser_on_hostile_bytes(
+    headers: list[bytes], body: bytes, separator: bytes
+) -> None:
+    """Broken headers and arbitrary bodies: still the same bodies (or the same failure)."""
+    raw = b"\n".join(headers) + separator + body
+    assert _bodies(parse_module._BodyParser, raw) == _bodies(
+        parse_module.mailparser.MailParser, raw
+    )
+
+
+def test_a_failing_body_parser_falls_back_to_the_full_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Should a mail-parser upgrade break the trimmed parser, the full one is used."""
+    expected = parse_message(GMAIL_REPLY)
+
+    def broken(self: object) -> None:
+        raise AttributeError("changed internals")
+
+    monkeypatch.setattr(parse_module._BodyParser, "_reset", broken)
+    assert parse_message(GMAIL_REPLY) == expected
+
+
+def test_parse_ahead_gives_none_where_parsing_raises(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Parsing a batch ahead never raises: a failure is left for the message's own stage."""
+    real = parse_module.parse_message
+
+    def picky(raw: bytes):  # type: ignore[no-untyped-def]
+        if raw == b"bad":
+            raise ValueError("no")
+        return real(raw)
+
+    monkeypatch.setattr(parse_module, "parse_message", picky)
+    first, bad, last = parse_module.parse_ahead([GMAIL_REPLY, b"bad", BOUNCE])
+    assert bad is None and first == real(GMAIL_REPLY) and last == real(BOUNCE)

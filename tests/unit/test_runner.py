@@ -237,3 +237,167 @@ def test_sent_folder_mail_is_outbound_staff_and_joins_the_thread(app):
         first = s.exec(select(Message).where(Message.message_id == "p1@example.com")).one()
         assert (reply.direction, reply.sender_kind) == ("outbound", "staff")
         assert reply.thread_id == first.thread_id is not None
+
+
+def test_the_stop_flag_ends_the_batch_after_the_message_in_hand(app, monkeypatch):
+    """A stop request finishes the message in hand, commits the batch so far and ends the
+    cycle; the checkpoint covers exactly the messages done, and the next cycle goes on."""
+    mb = MemoryMailbox()
+    fill(mb, 5)  # batch_size 3: the stop comes inside the first batch
+    runner = runner_for(app, mb)
+    original = stages.store
+
+    def store_then_stop(ctx, work):
+        outcome = original(ctx, work)
+        if work.fetched.uid == 2:
+            runner.stop.set()
+        return outcome
+
+    monkeypatch.setattr(stages, "STAGES", (*stages.STAGES[:-1], ("store", store_then_stop)))
+    report = runner.run_cycle()
+    assert not report.ok and report.total("stored") == 2
+    with Session(app.engine) as s:
+        assert s.get(FolderState, "INBOX").last_uid == 2
+    monkeypatch.setattr(stages, "STAGES", (*stages.STAGES[:-1], ("store", original)))
+    assert runner_for(app, mb).run_cycle().total("stored") == 3
+    assert count(app, Message) == 5
+
+
+def test_the_same_message_twice_in_one_batch_is_stored_once(app):
+    """A duplicate is recognised even when the first copy was stored moments before, in the
+    same batch (the batch's own lookups are kept up to date as it writes)."""
+    mb = MemoryMailbox()
+    raw = make_mail(message_id="twice@example.com", subject="Coat")
+    mb.append("INBOX", raw, T0)
+    mb.append("INBOX", raw, T0 + timedelta(minutes=1))
+    report = runner_for(app, mb).run_cycle()
+    assert report.total("stored") == 1 and report.total("duplicates") == 1
+    assert count(app, Message) == 1 and count(app, MessageLocation) == 2
+
+
+def test_replies_read_before_what_they_answer_join_within_one_batch(app):
+    """Order inside a batch does not matter: a school reply read before the parent email it
+    answers, and a parent reply read after the school email it answers, both join."""
+    mb = MemoryMailbox()
+    office = "Office <office@school.example>"
+    for mid, sender, kw in [
+        # the school's answer, stored before the parent email it answers
+        ("s1@school.example", office, {"in_reply_to": "p1@example.com"}),
+        ("p1@example.com", "Jo Bloggs <jo.bloggs@example.com>", {}),
+        # the school writes first; the parent answers it
+        ("s2@school.example", office, {}),
+        ("p2@example.com", "Sam Hill <sam.hill@example.com>", {"in_reply_to": "s2@school.example"}),
+    ]:
+        refs = [kw["in_reply_to"]] if kw else None
+        mb.append(
+            "INBOX",
+            make_mail(
+                sender=sender,
+                to="parent@example.com" if sender == office else "office@school.example",
+                subject=f"About {mid}",
+                message_id=mid,
+                references=refs,
+                **kw,
+            ),
+            T0,
+        )
+    app.settings = parse_settings({**app.settings.model_dump(), "ingest": {"batch_size": 10}})
+    assert runner_for(app, mb).run_cycle().total("stored") == 4
+    with Session(app.engine) as s:
+        thread_of = {m.message_id: m.thread_id for m in s.exec(select(Message)).all()}
+    assert thread_of["s1@school.example"] == thread_of["p1@example.com"] is not None
+    assert thread_of["s2@school.example"] == thread_of["p2@example.com"] is not None
+    assert thread_of["p1@example.com"] != thread_of["p2@example.com"]
+
+
+def test_a_message_the_parser_rejects_ahead_is_quarantined_at_parse(app, monkeypatch):
+    """A message that fails when its batch is parsed ahead is parsed again by its own stage,
+    inside its savepoint, and quarantined there with its bytes; the rest are stored."""
+    from daemon.pipeline import parse as parse_module
+
+    real = parse_module.parse_message
+
+    def picky(raw):
+        if b"Message 1 " in raw:
+            raise ValueError("unparseable")
+        return real(raw)
+
+    monkeypatch.setattr(parse_module, "parse_message", picky)
+    monkeypatch.setattr(stages, "parse_message", picky)
+    mb = MemoryMailbox()
+    fill(mb, 3)
+    report = runner_for(app, mb).run_cycle()
+    assert report.total("stored") == 2 and report.total("quarantined") == 1
+    with Session(app.engine) as s:
+        (q,) = s.exec(select(Quarantine)).all()
+        assert (q.uid, q.stage) == (2, "parse") and "unparseable" in q.error
+
+
+def test_a_parse_worker_stores_exactly_what_this_process_would(app, tmp_path):
+    """Parsing a backlog in a worker process changes nothing that is stored."""
+    mb = MemoryMailbox()
+    fill(mb, 6)
+    mb.append(
+        "Sent",
+        make_mail(
+            sender="Office <office@school.example>",
+            to="parent1@example.com",
+            subject="Re: Matter number 1",
+            message_id="reply@school.example",
+            in_reply_to="m1@example.com",
+            references=["m1@example.com"],
+        ),
+        T0 + timedelta(hours=1),
+    )
+    runner_for(app, mb, parse_workers=1).run_cycle()
+    other = App(
+        settings=parse_settings(
+            {**app.settings.model_dump(), "database": {"url": f"sqlite:///{tmp_path / 'b.db'}"}}
+        ),
+        engine=make_engine(f"sqlite:///{tmp_path / 'b.db'}"),
+        clock=app.clock,
+    )
+    migrate(other.engine)
+    runner_for(other, mb, parse_workers=0).run_cycle()
+
+    def rows(which):
+        with Session(which.engine) as s:
+            return [
+                m.model_dump(exclude={"stored_at"})
+                for m in s.exec(select(Message).order_by(Message.id)).all()
+            ]
+
+    assert rows(app) == rows(other) and len(rows(app)) == 7
+
+
+def test_new_message_rows_carry_every_column_as_the_orm_would():
+    """Rows written with Core get the same defaults a Message object would have."""
+    from daemon.pipeline.stages import NewMessage
+
+    given = {
+        "dedupe_key": "k",
+        "received_at": T0,
+        "stored_at": T0,
+        "direction": "inbound",
+        "sender_kind": "parent",
+    }
+    row = NewMessage(**given).row()
+    orm = Message(**given).model_dump(exclude={"id"})
+    assert set(row) == set(Message.__table__.columns.keys()) - {"id"}
+    assert row == orm
+
+
+def test_migrate_leaves_alembic_alone_when_the_schema_is_current(app, monkeypatch):
+    """Starting against a current schema does not load Alembic; a stale one is upgraded."""
+    from alembic import command
+
+    from daemon.store import db
+
+    calls = []
+    monkeypatch.setattr(command, "upgrade", lambda cfg, rev: calls.append(rev))
+    head = db._script_head()
+    assert head is not None and db.migrate(app.engine) == head and calls == []
+    with app.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0001'")
+    db.migrate(app.engine)
+    assert calls == ["head"]

@@ -8,6 +8,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlmodel import Session, select
 
 from daemon.app import App
@@ -306,3 +308,92 @@ def test_similarity(name, query, texts, same):
     ]
     scores = Similarity(background).best_match(query, [[t] for t in texts])
     assert (max(scores) >= 0.3) is same, (name, scores)
+
+
+def _sparse_best_match(similarity, query, groups, drop=()):
+    """The comparison as sparse matrices (how it was first written): the reference that
+    Similarity.best_match must match bit for bit."""
+    import numpy as np
+    from scipy import sparse
+    from sklearn.preprocessing import normalize
+
+    flat = [t for g in groups for t in g]
+    if not flat:
+        return [0.0 for _ in groups]
+    matrix = similarity.vectors([query, *flat], drop)
+    owners = np.repeat(np.arange(len(groups)), [len(g) for g in groups])
+    if len(groups) > 1:
+        present = (matrix[1:] > 0).astype(np.int8)
+        per_group = (
+            sparse.csr_matrix(
+                (np.ones(len(owners)), (owners, np.arange(len(owners)))),
+                shape=(len(groups), len(owners)),
+            )
+            @ present
+        )
+        shared = np.asarray((per_group > 0).sum(axis=0)).ravel() >= 2
+        if shared.any():
+            matrix = normalize(matrix @ sparse.diags((~shared).astype(float)))
+    scores = (matrix[1:] @ matrix[0].T).toarray().ravel()
+    best = [0.0] * len(groups)
+    for owner, score in zip(owners, scores, strict=True):
+        best[owner] = max(best[owner], float(score))
+    return best
+
+
+_WORDS = (
+    "zara leo inhaler coach trip swimming lunch parentpay dinner money bullied pushed "
+    "playground reading book jumper lost coat form consent museum science headache sick "
+    "temperature dentist appointment uniform shoes homework maths spelling the a and on "
+    "again please thanks khan smith"
+).split()
+_TEXT = st.lists(st.sampled_from(_WORDS), min_size=0, max_size=25).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    background=st.lists(_TEXT, max_size=80),
+    query=_TEXT,
+    groups=st.lists(st.lists(_TEXT, min_size=1, max_size=4), min_size=1, max_size=5),
+    drop=st.lists(st.sampled_from(_WORDS + ["Zara", "Khan"]), max_size=3),
+)
+def test_best_match_is_bit_for_bit_the_sparse_formulation(background, query, groups, drop):
+    """The list-based comparison gives exactly the scores the sparse matrices give, so
+    thread assignments and the similarity quoted in reasons do not move."""
+    similarity = Similarity(background)
+    assert similarity.best_match(query, groups, drop) == _sparse_best_match(
+        similarity, query, groups, drop
+    )
+
+
+def test_thread_texts_are_the_latest_parent_messages_of_each_candidate(app):
+    """Content matching compares with each open thread's newest parent messages (at most
+    eight), read for all candidate threads at once."""
+    mb = MemoryMailbox()
+    for i in range(10):
+        mb.append(
+            "INBOX",
+            mail(f"t{i}", subject="Inhaler", body=f"Inhaler note number {i}.")[1],
+            T0 + timedelta(hours=i),
+        )
+    app.runner(source_factory=mb.connect).run_cycle()
+    from daemon.pipeline.threads import Threader
+
+    with Session(app.engine) as s:
+        thread = s.exec(select(Thread)).one()
+        (texts,) = Threader(s, app.settings.threading)._thread_texts([thread])
+    assert len(texts) == 8
+    assert texts[0].endswith("Inhaler note number 9.") and texts[-1].endswith("number 2.")
+
+
+@settings(max_examples=100, deadline=None)
+@given(texts=st.lists(_TEXT, min_size=1, max_size=12))
+def test_remembered_rows_are_exactly_the_hashed_texts(texts):
+    """Texts hashed once and remembered give the same matrix as hashing them again."""
+    from daemon.pipeline import similarity
+
+    expected = similarity._HASHER.transform(texts)
+    for _ in range(2):  # the second time every row comes from the cache
+        got = similarity._CACHE.matrix(texts)
+        assert (got != expected).nnz == 0 and got.shape == expected.shape
+        assert (got.indptr == expected.indptr).all() and (got.indices == expected.indices).all()
