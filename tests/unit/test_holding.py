@@ -6,7 +6,7 @@ November 2026 is GMT (London = UTC); 20 November is a Friday. The Christmas holi
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
