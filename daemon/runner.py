@@ -18,6 +18,8 @@ from __future__ import annotations
 import hashlib
 import os
 import random
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -48,10 +50,7 @@ if TYPE_CHECKING:
 SourceFactory = Callable[[], MailSource]
 
 # A backlog at least this large is parsed by a worker process (a first run, a long outage).
-_POOL_MIN_MESSAGES = 1000
-# Parsing a message takes about half as long as storing it, so one worker keeps ahead of the
-# store; a second only competes with it and the server for the CPU (and costs memory).
-_PARSE_WORKERS = 1
+_WORKER_MIN_MESSAGES = 1000
 
 
 @dataclass
@@ -98,7 +97,7 @@ class Runner:
         connect_attempts: int = 4,
         backoff_seconds: float = 1.0,
         folders: Sequence[tuple[str, str]] | None = None,
-        parse_workers: int | None = None,
+        parse_worker: bool | None = None,
     ) -> None:
         self.settings = settings
         self.engine = engine
@@ -110,9 +109,9 @@ class Runner:
         self._backoff = backoff_seconds
         self._source: MailSource | None = None
         self._folders = list(folders) if folders is not None else None
-        # Processes parsing ahead of the store; None: as many as help, for a large backlog.
-        self._parse_workers = parse_workers
-        self._pool: Any = None
+        # A process parsing ahead of the store: None decides by the size of the backlog.
+        self._parse_worker = parse_worker
+        self._worker: _ParseWorker | None = None
 
     @cached_property
     def school(self) -> SchoolIdentity:
@@ -145,7 +144,7 @@ class Runner:
             report.errors.append(f"database error: {type(exc).__name__}: {_first_line(exc)}")
         finally:
             self._disconnect()
-            self._close_pool()
+            self._close_worker()
         report.finished_at = self.clock.now()
         with session_scope(self.engine) as s:
             s.exec(
@@ -222,8 +221,8 @@ class Runner:
         chunks = list(
             _chunks(pending, self.settings.ingest.batch_size, self.settings.ingest.batch_bytes)
         )
-        parser = self._parse_pool(len(pending))
-        with _Prefetch(source, folder, chunks, parser) as batches:
+        worker = self._worker_for(len(pending))
+        with _Prefetch(source, folder, chunks, worker) as batches:
             for chunk, fetched, parsed in batches:
                 if self.stop.is_set():
                     raise Stopped()
@@ -235,29 +234,27 @@ class Runner:
                 if stopped:
                     raise Stopped()
 
-    def _parse_pool(self, pending: int) -> Any:
+    def _worker_for(self, pending: int) -> _ParseWorker | None:
         """A worker process to parse a large backlog ahead of the store, else None.
 
         Parsing is pure and CPU-bound, and storing holds the GIL, so on a first run over a
-        year of mail one process parses while this one stores. A handful of new messages is
-        parsed here: starting a worker would cost more than it saves.
+        year of mail another process parses while this one stores; parsing takes about half
+        as long as storing, so one keeps ahead. A handful of new messages is parsed here:
+        starting a worker would cost more than it saves.
         """
-        if self._pool is not None:  # started for an earlier folder of this cycle
-            return self._pool
-        workers = self._parse_workers
-        if workers is None:
-            workers = _PARSE_WORKERS if pending >= _POOL_MIN_MESSAGES and _cpus() > 1 else 0
-        if workers <= 0:
+        if self._worker is not None and self._worker.alive:  # started for an earlier folder
+            return self._worker
+        wanted = self._parse_worker
+        if wanted is None:
+            wanted = pending >= _WORKER_MIN_MESSAGES and _cpus() > 1
+        if not wanted:
             return None
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        # spawn: a fresh interpreter that imports only the parser, and inherits none of this
-        # process's threads, sockets, database connections or memory.
-        self._pool = ProcessPoolExecutor(
-            max_workers=workers, mp_context=multiprocessing.get_context("spawn")
-        )
-        return self._pool
+        try:
+            self._worker = _ParseWorker()
+        except OSError as exc:
+            get_logger().warning("ingest.parse_worker_unavailable", error=_first_line(exc))
+            return None
+        return self._worker
 
     def _folder_state(
         self, folder: str, role: str, uidvalidity: int, now: datetime, out: FolderReport
@@ -428,10 +425,10 @@ class Runner:
                 raise last
         return self._source
 
-    def _close_pool(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+    def _close_worker(self) -> None:
+        if self._worker is not None:
+            self._worker.close()
+            self._worker = None
 
     def _disconnect(self) -> None:
         if self._source is not None:
@@ -520,14 +517,14 @@ def quarantine(
 
 
 class _Prefetch:
-    """Fetch the next batch (and hand it to the parse workers) while this one is stored.
+    """Fetch the next batch (and hand it to the parse worker) while this one is stored.
 
     One thread does all the talking to the server between ``__enter__`` and ``__exit__``,
     one batch ahead; nothing else uses the connection meanwhile, and ``__exit__`` waits for
     a fetch in flight, so the connection is never shared. A server error surfaces when its
     batch is taken, as it would have from a plain fetch. Each item is ``(chunk, fetched,
     parsed)``; ``parsed()`` gives the batch parsed ahead, or None to parse it here (no
-    workers, or they failed).
+    worker, or it failed).
     """
 
     def __init__(
@@ -535,12 +532,12 @@ class _Prefetch:
         source: MailSource,
         folder: str,
         chunks: Sequence[list[tuple[int, int]]],
-        pool: Any,
+        worker: _ParseWorker | None,
     ) -> None:
         self._source = source
         self._folder = folder
         self._chunks = chunks
-        self._pool = pool
+        self._worker = worker
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="imap-fetch")
         self._pending: Future[Any] | None = None
 
@@ -549,6 +546,10 @@ class _Prefetch:
 
     def __exit__(self, *_exc: object) -> None:
         if self._pending is not None and not self._pending.cancel():
+            if self._worker is not None:
+                # Leaving early (stop, error): the fetch in flight may be waiting to hand its
+                # batch to a worker that waits for us to take an answer we no longer want.
+                self._worker.close()
             try:
                 self._pending.result()
             except BaseException:  # noqa: BLE001 - already leaving; the fetch is unwanted
@@ -558,47 +559,122 @@ class _Prefetch:
     def _batches(self) -> Iterator[tuple[list[tuple[int, int]], list[FetchedMessage], Any]]:
         if not self._chunks:
             return
-        pending: Future[Any] | None = self._executor.submit(self._fetch, self._chunks[0])
+        # The first batch is parsed here while a new worker starts up (it would only wait).
+        first = self._worker is not None and self._worker.fresh
+        pending: Future[Any] | None = self._executor.submit(self._fetch, self._chunks[0], first)
         self._pending = pending
         for i, chunk in enumerate(self._chunks):
             assert pending is not None
-            fetched, parsing = pending.result()
+            fetched, parsed = pending.result()
             pending = self._pending = (
-                self._executor.submit(self._fetch, self._chunks[i + 1])
+                self._executor.submit(self._fetch, self._chunks[i + 1], False)
                 if i + 1 < len(self._chunks)
                 else None
             )
-            yield chunk, fetched, _collect(parsing)
+            yield chunk, fetched, parsed
 
-    def _fetch(self, chunk: list[tuple[int, int]]) -> tuple[list[FetchedMessage], Any]:
+    def _fetch(
+        self, chunk: list[tuple[int, int]], here: bool
+    ) -> tuple[list[FetchedMessage], Callable[[], list[Any] | None]]:
         fetched = list(self._source.fetch(self._folder, [uid for uid, _size in chunk]))
-        if self._pool is None or not fetched:
-            return fetched, None
-        raws = [m.raw for m in fetched]
-        step = -(-len(raws) // self._pool._max_workers)
-        try:
-            parse_ahead, _stages = _pipeline()
-            parsing = [
-                self._pool.submit(parse_ahead, raws[i : i + step])
-                for i in range(0, len(raws), step)
-            ]
-        except Exception:  # noqa: BLE001 - a broken pool: this process parses instead
-            get_logger(folder=self._folder).warning("ingest.parse_workers_unavailable")
-            parsing = None
-        return fetched, parsing
+        if self._worker is None or here or not fetched:
+            return fetched, _nothing
+        return fetched, self._worker.submit([m.raw for m in fetched])
 
 
-def _collect(parsing: list[Future[Any]] | None) -> Callable[[], list[Any] | None]:
-    def result() -> list[Any] | None:
-        if parsing is None:
-            return None
-        try:
-            return [p for future in parsing for p in future.result()]
-        except Exception:  # noqa: BLE001 - a worker died: parse in this process instead
-            get_logger().warning("ingest.parse_workers_failed")
-            return None
+def _nothing() -> None:
+    return None
 
-    return result
+
+class _ParseWorker:
+    """A child process running :func:`daemon.pipeline.parse.serve_parse_requests`.
+
+    Requests go down its stdin and replies come up its stdout, in order, each tagged with
+    its number. One thread submits (the fetching one), one takes the replies (the storing
+    one), in the same order. Anything going wrong (the process gone, a reply that does not
+    come) makes every later answer None: the batch is then parsed in this process, so a
+    failing worker costs speed, never a message.
+    """
+
+    def __init__(self) -> None:
+        # A plain subprocess rather than multiprocessing: nothing of this process (threads,
+        # sockets, the main script) is copied or re-imported, and no helper process is
+        # started beside it. It imports only the parser.
+        self._process = subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                "from daemon.pipeline.parse import serve_parse_requests; serve_parse_requests()",
+            ],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env={**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)},
+        )
+        self._sent = 0
+        self._received = 0
+        self.alive = True
+        self.fresh = True  # nothing asked of it yet (it may still be starting)
+
+    def submit(self, raws: list[bytes]) -> Callable[[], list[Any] | None]:
+        import pickle
+
+        from daemon.pipeline.parse import write_frame
+
+        number = self._sent = self._sent + 1
+        self.fresh = False
+        if self.alive:
+            try:
+                assert self._process.stdin is not None
+                write_frame(
+                    self._process.stdin, pickle.dumps((number, raws), pickle.HIGHEST_PROTOCOL)
+                )
+            except (OSError, ValueError) as exc:
+                self._failed(exc)
+        return lambda: self._reply(number, len(raws))
+
+    def _reply(self, number: int, count: int) -> list[Any] | None:
+        import pickle
+
+        from daemon.pipeline.parse import read_frame
+
+        while self.alive and self._received < number:
+            try:
+                assert self._process.stdout is not None
+                frame = read_frame(self._process.stdout)
+                if frame is None:
+                    raise EOFError("the parse worker stopped")
+                self._received, parsed = pickle.loads(frame)
+            except Exception as exc:  # noqa: BLE001 - any failure: parse here instead
+                self._failed(exc)
+                return None
+            if self._received == number:
+                return parsed if len(parsed) == count else None
+        return None  # skipped (a batch not stored), or the worker is gone
+
+    def _failed(self, exc: BaseException) -> None:
+        if self.alive:
+            get_logger().warning("ingest.parse_worker_failed", error=_first_line(exc))
+        self.alive = False
+        self.close()
+
+    def close(self) -> None:
+        """Stop the worker; whatever it had in hand is not wanted any more."""
+        self.alive = False
+        if self._process.poll() is None:
+            # First the process: a thread blocked writing to it or reading from it then
+            # gets an error at once instead of waiting.
+            self._process.terminate()
+            try:
+                self._process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait()
+        for stream in (self._process.stdin, self._process.stdout):
+            try:
+                if stream is not None:
+                    stream.close()
+            except (OSError, ValueError):
+                pass
 
 
 def _pipeline() -> tuple[Callable[[Sequence[bytes]], list[Any]], Any]:

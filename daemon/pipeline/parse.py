@@ -30,6 +30,7 @@ from binascii import a2b_base64, a2b_qp
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from email.message import Message
+from typing import BinaryIO
 
 import mailparser  # type: ignore[import-untyped]
 from inscriptis import get_text  # type: ignore[import-untyped]
@@ -105,7 +106,7 @@ def parse_message(raw: bytes) -> ParsedMessage:
 def parse_ahead(raws: Sequence[bytes]) -> list[ParsedMessage | None]:
     """:func:`parse_message` for each message; None where it raised.
 
-    The runner parses a batch ahead of storing it (in worker processes when there is much
+    The runner parses a batch ahead of storing it (in a worker process when there is much
     to read); a message that raised here is parsed again by its own parse stage, inside its
     savepoint, so the error is quarantined with the message as usual.
     """
@@ -116,6 +117,45 @@ def parse_ahead(raws: Sequence[bytes]) -> list[ParsedMessage | None]:
         except Exception:  # noqa: BLE001 - the parse stage meets it again and quarantines it
             parsed.append(None)
     return parsed
+
+
+def serve_parse_requests(requests: BinaryIO | None = None, replies: BinaryIO | None = None) -> None:
+    """The parse worker's loop: read batches of raw messages, answer with :func:`parse_ahead`.
+
+    Frames on both pipes are an 8-byte big-endian length and a pickle: a request is
+    ``(sequence number, [raw bytes, ...])``, a reply ``(sequence number, [ParsedMessage or
+    None, ...])``. The loop ends when the requests pipe closes. Ctrl-C is for the daemon,
+    which then closes the pipe; the worker does not die of it mid-batch.
+    """
+    import pickle
+    import signal
+    import sys
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    requests = requests or sys.stdin.buffer
+    replies = replies or sys.stdout.buffer
+    while True:
+        frame = read_frame(requests)
+        if frame is None:
+            return
+        number, raws = pickle.loads(frame)
+        write_frame(replies, pickle.dumps((number, parse_ahead(raws)), pickle.HIGHEST_PROTOCOL))
+
+
+def write_frame(stream: BinaryIO, payload: bytes) -> None:
+    stream.write(len(payload).to_bytes(8, "big"))
+    stream.write(payload)
+    stream.flush()
+
+
+def read_frame(stream: BinaryIO) -> bytes | None:
+    """One frame's payload; None at the end of the stream (or a frame cut short)."""
+    header = stream.read(8)
+    if len(header) < 8:
+        return None
+    size = int.from_bytes(header, "big")
+    payload = stream.read(size)
+    return payload if len(payload) == size else None
 
 
 # --- reading the MIME tree -----------------------------------------------------------------

@@ -396,7 +396,7 @@ def test_a_large_backlog_is_parsed_in_a_worker_and_stored_as_usual(config, mailb
     for n in range(12):
         mailbox.append("INBOX", parent_mail(n), T0 + timedelta(minutes=n))
     app = build_app(settings_of(config))
-    report = app.runner(parse_workers=1).run_cycle()
+    report = app.runner(parse_worker=True).run_cycle()
     assert report.ok, report.errors
     assert report.total("stored") == 12
     with Session(app.engine) as s:

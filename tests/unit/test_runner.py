@@ -349,7 +349,7 @@ def test_a_parse_worker_stores_exactly_what_this_process_would(app, tmp_path):
         ),
         T0 + timedelta(hours=1),
     )
-    runner_for(app, mb, parse_workers=1).run_cycle()
+    runner_for(app, mb, parse_worker=True).run_cycle()
     other = App(
         settings=parse_settings(
             {**app.settings.model_dump(), "database": {"url": f"sqlite:///{tmp_path / 'b.db'}"}}
@@ -358,7 +358,7 @@ def test_a_parse_worker_stores_exactly_what_this_process_would(app, tmp_path):
         clock=app.clock,
     )
     migrate(other.engine)
-    runner_for(other, mb, parse_workers=0).run_cycle()
+    runner_for(other, mb, parse_worker=False).run_cycle()
 
     def rows(which):
         with Session(which.engine) as s:
@@ -401,3 +401,34 @@ def test_migrate_leaves_alembic_alone_when_the_schema_is_current(app, monkeypatc
         conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0001'")
     db.migrate(app.engine)
     assert calls == ["head"]
+
+
+def test_a_parse_worker_that_dies_costs_speed_not_mail(app):
+    """When the worker process disappears mid-run, the rest is parsed here: all is stored."""
+    mb = MemoryMailbox()
+    fill(mb, 9)  # three batches of three
+    killed = []
+
+    def kill_worker(folder, checkpoint):
+        if not killed and runner._worker is not None:
+            runner._worker._process.kill()
+            killed.append(checkpoint)
+
+    runner = runner_for(app, mb, parse_worker=True, after_batch=kill_worker)
+    report = runner.run_cycle()
+    assert killed == [3]
+    assert report.ok and report.total("stored") == 9 and count(app, Message) == 9
+
+
+def test_stopping_with_a_parse_worker_ends_promptly(app):
+    """A stop between batches, with the next batch already on its way to the worker, ends
+    the cycle at once and leaves nothing running."""
+    mb = MemoryMailbox()
+    fill(mb, 9)
+    runner = runner_for(app, mb, parse_worker=True)
+    runner._after_batch = lambda folder, checkpoint: runner.stop.set()
+    report = runner.run_cycle()
+    assert not report.ok and report.total("stored") == 3
+    assert runner._worker is None  # closed with the cycle
+    with Session(app.engine) as s:
+        assert s.get(FolderState, "INBOX").last_uid == 3
