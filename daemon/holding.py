@@ -25,7 +25,8 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from daemon.config import Settings
+from daemon import workdays
+from daemon.config import Settings, to_time
 from daemon.contactplan import plan_for
 from daemon.log import get_logger
 from daemon.outbox import Draft, queue
@@ -233,13 +234,8 @@ def closed_reason(calendar: SchoolCalendar, moment: datetime) -> str:
 
 
 def hours_words(settings: Settings) -> str:
-    start, end = (_clock(t) for t in settings.hours.core)
+    start, end = (workdays.clock_words(to_time(t)) for t in settings.hours.core)
     return f"between {start} and {end}, Monday to Friday, during term time"
-
-
-def _clock(value: str) -> str:
-    hours, minutes = (int(p) for p in value.split(":"))
-    return clock_words(datetime(2000, 1, 1, hours, minutes))
 
 
 def holding_outbox(s: Session, message_pk: int) -> Outbox | None:

@@ -23,6 +23,8 @@ from jinja2 import (
     TemplateNotFound,
 )
 
+from daemon import workdays
+
 # Installed side by side with the daemon package (see pyproject: package-data "templates").
 BUNDLED = Path(__file__).resolve().parent.parent / "templates"
 
@@ -68,19 +70,13 @@ class Templates:
 
 
 def clock_words(moment: datetime) -> str:
-    """4pm, 10:30am, noon, midnight."""
-    if moment.hour == 12 and moment.minute == 0:
-        return "noon"
-    if moment.hour == 0 and moment.minute == 0:
-        return "midnight"
-    hour = moment.hour % 12 or 12
-    suffix = "am" if moment.hour < 12 else "pm"
-    return f"{hour}{suffix}" if moment.minute == 0 else f"{hour}:{moment.minute:02d}{suffix}"
+    """4pm, 10:30am, noon, midnight (the local time of ``moment``)."""
+    return workdays.clock_words(moment.time())
 
 
 def day_words(moment: datetime) -> str:
     """Wednesday 25 November."""
-    return f"{moment:%A} {moment.day} {moment:%B}"
+    return workdays.day_words(moment.date())
 
 
 def _tidy(text: str) -> str:

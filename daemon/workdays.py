@@ -289,10 +289,7 @@ class SchoolCalendar:
         cannot change a parent's email; seconds are dropped; the year is never shown.
         """
         local = self._local(due)
-        return (
-            f"by {clock_words(local.time())} on {_DAY_NAMES[local.weekday()]} "
-            f"{local.day} {_MONTH_NAMES[local.month - 1]}"
-        )
+        return f"by {clock_words(local.time())} on {day_words(local.date())}"
 
     # -- helpers -------------------------------------------------------------------------------
 
@@ -331,6 +328,11 @@ def clock_words(at: time) -> str:
     hour = at.hour % 12 or 12
     suffix = "am" if at.hour < 12 else "pm"
     return f"{hour}{suffix}" if at.minute == 0 else f"{hour}:{at.minute:02d}{suffix}"
+
+
+def day_words(day: date) -> str:
+    """Wednesday 25 November, in English whatever the server's locale."""
+    return f"{_DAY_NAMES[day.weekday()]} {day.day} {_MONTH_NAMES[day.month - 1]}"
 
 
 def _require_date(day: date) -> None:
