@@ -24,8 +24,8 @@ from sqlmodel import Session, col, select
 from daemon.config import SlaSettings
 from daemon.log import get_logger
 from daemon.mailbox.base import MailSource, MailSourceError
-from daemon.pipeline.autoreply import OWN_MESSAGE_ID_MARKER
-from daemon.store.models import AuditEvent, Message, MessageLocation, MessageRef, Outbox
+from daemon.pipeline.autoreply import is_own_message_id
+from daemon.store.models import AuditEvent, Message, MessageLocation, MessageRef
 from daemon.workdays import SchoolCalendar
 
 ANSWERED = "\\Answered"
@@ -180,7 +180,7 @@ def is_human_reply(m: Message) -> bool:
     """A person at the school wrote this to the outside world (not a holding reply)."""
     if m.direction != "outbound" or m.sender_kind != "staff":
         return False
-    if OWN_MESSAGE_ID_MARKER in (m.message_id or ""):
+    if is_own_message_id(m.message_id):
         return False
     return not any(b.startswith(_MACHINE_BLOCKERS) for b in (m.reply_blockers or []))
 
@@ -204,7 +204,6 @@ def _human_replies(s: Session, chunk: Sequence[Message]) -> dict[str, list[Messa
         .where(Message.sender_kind == "staff")
         .where(or_(*conditions))
     ).all()
-    own = set(s.exec(select(Outbox.message_id)).all())
     refs: dict[int, list[str]] = defaultdict(list)
     if ids and candidates:
         for pk, ref in s.exec(
@@ -214,7 +213,7 @@ def _human_replies(s: Session, chunk: Sequence[Message]) -> dict[str, list[Messa
         ).all():
             refs[pk].append(ref)
     for c in candidates:
-        if not is_human_reply(c) or c.message_id in own:
+        if not is_human_reply(c):
             continue
         if c.thread_id is not None:
             found[f"t:{c.thread_id}"].append(c)

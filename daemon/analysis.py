@@ -21,15 +21,16 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from classifiers.base import Finding, PastMessage
+from classifiers.base import FLAG_KINDS, Finding, PastMessage
 from daemon.log import get_logger
-from daemon.pipeline.autoreply import OWN_MESSAGE_ID_MARKER
-from daemon.store.models import Flag, Message, Outbox, ParentAdjustment
+from daemon.pipeline.autoreply import is_own_message_id
+from daemon.store.models import Flag, Message, ParentAdjustment
 from daemon.workdays import SchoolCalendar
 
 TEXT_KINDS: tuple[str, ...] = ("safeguarding", "abusive", "shouting")
 HISTORY_KINDS: tuple[str, ...] = ("volume", "repeated", "duplicate", "chasing")
 ALL_KINDS = TEXT_KINDS + HISTORY_KINDS
+assert set(ALL_KINDS) == set(FLAG_KINDS)
 HISTORY_DAYS = 60  # how far back history classifiers look
 _CHUNK = 500
 
@@ -77,7 +78,6 @@ def analyse_new(
     mail found on a first run) is marked analysed without flags: a rolling-window policy has
     nothing to say about last year's email."""
     report = AnalysisReport()
-    own_ids = set(s.exec(select(Outbox.message_id)).all())
     config_adjust = adjustments or {}
     while True:
         batch = s.exec(
@@ -104,11 +104,11 @@ def analyse_new(
             if m.parent_id not in histories:
                 histories[m.parent_id] = _history_rows(s, m.parent_id, m.received_at)
             history = [
-                past(h, own_ids)
+                past(h)
                 for h in histories[m.parent_id]
                 if h.received_at < m.received_at and h.id != m.id
             ]
-            current = past(m, own_ids)
+            current = past(m)
             for finding in run_classifiers(current, history, calendar, settings, enabled, off):
                 flag = Flag(
                     kind=finding.kind,
@@ -154,8 +154,7 @@ def run_classifiers(
     return findings
 
 
-def past(m: Message, own_ids: set[str] | None = None) -> PastMessage:
-    own = OWN_MESSAGE_ID_MARKER in (m.message_id or "") or (m.message_id in (own_ids or ()))
+def past(m: Message) -> PastMessage:
     return PastMessage(
         message_id=m.message_id or f"pk:{m.id}",
         received_at=m.received_at,
@@ -166,7 +165,7 @@ def past(m: Message, own_ids: set[str] | None = None) -> PastMessage:
         thread_id=m.thread_id,
         matter=m.matter or "general",
         attachments=tuple(a.get("filename", "") for a in (m.attachments or [])),
-        is_holding_reply=own,
+        is_holding_reply=is_own_message_id(m.message_id),
         ack_due=m.ack_due,
         acknowledged_at=m.acknowledged_at,
     )

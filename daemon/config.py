@@ -27,6 +27,7 @@ from pydantic import (
     model_validator,
 )
 
+from classifiers.base import FLAG_KINDS, FlagKind
 from daemon.pipeline.addresses import normalise_address
 
 DEFAULT_CONFIG_PATH = "steward.toml"
@@ -229,12 +230,6 @@ def _language(value: str) -> str:
 Language = Annotated[str, AfterValidator(_language)]
 
 
-FlagKindName = Literal[
-    "shouting", "volume", "repeated", "chasing", "duplicate", "abusive", "safeguarding"
-]
-_FLAG_KINDS = ("safeguarding", "abusive", "shouting", "volume", "repeated", "duplicate", "chasing")
-
-
 class ParentSettings(_Section):
     # Each inner list is one person writing from several addresses.
     aliases: tuple[tuple[Address, ...], ...] = ()
@@ -242,7 +237,7 @@ class ParentSettings(_Section):
     # translated template is used when one exists (holding_reply/<code>.txt.j2).
     languages: dict[Address, Language] = {}
     # Reasonable adjustments: address → flag kinds switched off for that parent.
-    adjustments: dict[Address, tuple[FlagKindName, ...]] = {}
+    adjustments: dict[Address, tuple[FlagKind, ...]] = {}
 
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -368,7 +363,7 @@ class FlagsSettings(_Section):
 
     @model_validator(mode="after")
     def _thresholds_fit_the_classifiers(self) -> FlagsSettings:
-        for kind in _FLAG_KINDS:
+        for kind in FLAG_KINDS:
             table = getattr(self, kind)
             if "enabled" in table and not isinstance(table["enabled"], bool):
                 raise ValueError(f"{kind}.enabled: expected true or false")
@@ -383,10 +378,10 @@ class FlagsSettings(_Section):
         return self
 
     def overrides(self) -> dict[str, dict[str, Any]]:
-        return {kind: getattr(self, kind) for kind in _FLAG_KINDS}
+        return {kind: getattr(self, kind) for kind in FLAG_KINDS}
 
     def enabled(self) -> dict[str, bool]:
-        return {kind: bool(getattr(self, kind).get("enabled", True)) for kind in _FLAG_KINDS}
+        return {kind: bool(getattr(self, kind).get("enabled", True)) for kind in FLAG_KINDS}
 
 
 def _unknown_key(exc: Exception) -> str:
@@ -408,7 +403,7 @@ class CaseSettings(_Section):
     threshold: float = Field(default=4.0, gt=0)
     # How much each kind of flag counts towards the threshold (safeguarding never does: it
     # is about a child's safety, not a parent's conduct).
-    weights: dict[FlagKindName, float] = {
+    weights: dict[FlagKind, float] = {
         "abusive": 3.0,
         "shouting": 1.0,
         "volume": 1.0,

@@ -38,7 +38,6 @@ from daemon.store.models import (
     FolderState,
     Message,
     MessageLocation,
-    Outbox,
     Parent,
 )
 from daemon.workdays import SchoolCalendar
@@ -236,9 +235,3 @@ def closed_reason(calendar: SchoolCalendar, moment: datetime) -> str:
 def hours_words(settings: Settings) -> str:
     start, end = (workdays.clock_words(to_time(t)) for t in settings.hours.core)
     return f"between {start} and {end}, Monday to Friday, during term time"
-
-
-def holding_outbox(s: Session, message_pk: int) -> Outbox | None:
-    return s.exec(
-        select(Outbox).where(Outbox.message_pk == message_pk, Outbox.kind == "holding_reply")
-    ).first()

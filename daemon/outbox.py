@@ -134,14 +134,6 @@ def queue(session: Session, draft: Draft) -> Outbox | None:
     return row
 
 
-def is_own_message_id(session: Session, message_id: str) -> bool:
-    if OWN_MESSAGE_ID_MARKER in message_id:
-        return True
-    return (
-        session.exec(select(Outbox.id).where(Outbox.message_id == message_id)).first() is not None
-    )
-
-
 # -- sending -----------------------------------------------------------------------------
 
 

@@ -18,8 +18,14 @@ import re
 from daemon.pipeline.message import ParsedMessage
 from daemon.pipeline.sender import SchoolIdentity, SenderVerdict, _via_own_group
 
-# Message-IDs the daemon gives its own mail end with this marker before the "@".
+# Message-IDs the daemon gives its own mail end with this marker before the "@"
+# (daemon.outbox.message_id_for), so its own mail is recognised wherever it turns up.
 OWN_MESSAGE_ID_MARKER = ".steward@"
+
+
+def is_own_message_id(message_id: str | None) -> bool:
+    return OWN_MESSAGE_ID_MARKER in (message_id or "")
+
 
 _MACHINE_LOCAL_PARTS = (
     re.compile(r"^(?:mailer[-_.]?daemon|postmaster|listserv|majordomo)$"),
@@ -65,7 +71,7 @@ def reply_blockers(msg: ParsedMessage, school: SchoolIdentity, verdict: SenderVe
             reasons.append(f"{label} is a machine or list address")
         if address and school.is_staff(address):
             reasons.append(f"{label} is the school or staff")
-    if msg.message_id and OWN_MESSAGE_ID_MARKER in msg.message_id:
+    if is_own_message_id(msg.message_id):
         reasons.append("one of the school's own automatic messages")
     recipients = [a for _n, a in (*msg.to, *msg.cc) if a]
     if not any(school.is_own_address(a) for a in recipients) and not (
