@@ -13,10 +13,14 @@ a list that is not the school's own group; ``X-Auto-Response-Suppress: OOF``; a 
 
 from __future__ import annotations
 
-import re
-
 from daemon.pipeline.message import ParsedMessage
-from daemon.pipeline.sender import SchoolIdentity, SenderVerdict, _via_own_group
+from daemon.pipeline.sender import (
+    SchoolIdentity,
+    SenderVerdict,
+    _title,
+    _via_own_group,
+    is_machine_address,
+)
 
 # Message-IDs the daemon gives its own mail end with this marker before the "@"
 # (daemon.outbox.message_id_for), so its own mail is recognised wherever it turns up.
@@ -27,13 +31,6 @@ def is_own_message_id(message_id: str | None) -> bool:
     return OWN_MESSAGE_ID_MARKER in (message_id or "")
 
 
-_MACHINE_LOCAL_PARTS = (
-    re.compile(r"^(?:mailer[-_.]?daemon|postmaster|listserv|majordomo)$"),
-    re.compile(r"^owner-."),
-    re.compile(r".-(?:request|owner|bounces?)$"),
-    re.compile(r"(?:^|[-_.+=])(?:no|do[-_.]?not|dont)[-_.]?reply(?:$|[-_.+=0-9])"),
-    re.compile(r"(?:^|[-_.+=])bounces?(?:$|[-_.+=0-9])"),
-)
 _SUPPRESS_REPLIES = {"all", "oof", "autoreply"}
 
 
@@ -66,8 +63,7 @@ def reply_blockers(msg: ParsedMessage, school: SchoolIdentity, verdict: SenderVe
         ("Return-Path", msg.return_path or ""),
         ("Sender", msg.sender_address),
     ):
-        local = _local_part(address)
-        if local and any(p.search(local) for p in _MACHINE_LOCAL_PARTS):
+        if is_machine_address(address):
             reasons.append(f"{label} is a machine or list address")
         if address and school.is_staff(address):
             reasons.append(f"{label} is the school or staff")
@@ -87,11 +83,3 @@ def reply_address(msg_return_path: str | None, from_address: str) -> str:
     if msg_return_path:
         return msg_return_path
     return from_address if msg_return_path is None else ""
-
-
-def _local_part(address: str) -> str:
-    return address.rpartition("@")[0].lower() if "@" in address else address.strip().lower()
-
-
-def _title(name: str) -> str:
-    return "-".join(w.capitalize() for w in name.split("-"))

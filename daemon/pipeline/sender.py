@@ -247,10 +247,13 @@ def _out_of_office(msg: ParsedMessage, school: SchoolIdentity) -> str:
 
 
 def _no_reply_sender(msg: ParsedMessage, school: SchoolIdentity) -> str:
-    local = _local_part(msg.from_address)
-    if local and any(p.search(local) for p in _NO_REPLY_LOCAL_PARTS):
-        return "no-reply sender address"
-    return ""
+    return "no-reply sender address" if is_machine_address(msg.from_address) else ""
+
+
+def is_machine_address(address: str) -> bool:
+    """No-reply, bounce, MAILER-DAEMON, postmaster and list-robot addresses."""
+    local = _local_part(address)
+    return bool(local) and any(p.search(local) for p in _NO_REPLY_LOCAL_PARTS)
 
 
 AUTOMATED_RULES: tuple[Callable[[ParsedMessage, SchoolIdentity], str], ...] = (
