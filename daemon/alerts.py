@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 
 from daemon.config import Settings
 from daemon.log import get_logger
-from daemon.outbox import Draft, queue
+from daemon.outbox import notice, queue
 from daemon.render import Templates, clock_words, day_words
 from daemon.store.models import Flag, Message, Parent
 
@@ -65,27 +65,19 @@ def queue_safeguarding_alerts(
         for dsl in dsls:
             row = queue(
                 s,
-                Draft(
+                notice(
+                    settings,
                     key=f"alert:safeguarding:{m.id}:{dsl.email}",
                     kind="alert",
-                    from_name=f"{settings.school.name} (Office Steward)",
-                    from_address=settings.from_address,
-                    to=(dsl.email,),
+                    to=dsl.email,
                     subject=f"Safeguarding: possible concern in an email from "
                     f"{context['parent_name'] or context['parent_address']}",
-                    text=rendered.text,
-                    html=rendered.html,
-                    created_at=now,
-                    headers=(
-                        ("Auto-Submitted", "auto-generated"),
-                        ("X-Auto-Response-Suppress", "All"),
-                        ("Importance", "high"),
-                        ("X-Priority", "1"),
-                    ),
+                    rendered=rendered,
+                    now=now,
+                    extra_headers=(("Importance", "high"), ("X-Priority", "1")),
                     parent_id=m.parent_id,
                     message_pk=m.id,
                     thread_id=m.thread_id,
-                    resend_if_uncertain=True,
                     detail={"flag_id": flag.id},
                 ),
             )

@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from daemon.config import Settings
-from daemon.outbox import Draft, queue
+from daemon.outbox import notice, queue
 from daemon.render import Templates, clock_words, day_words
 from daemon.store.models import ContactPlan, Message, Parent
 
@@ -60,21 +60,17 @@ def forward_to_supervisors(
         rendered = templates.render("forward", "contact_plan", context)
         row = queue(
             s,
-            Draft(
+            notice(
+                settings,
                 key=f"forward:{m.id}:{plan.supervisor}",
                 kind="forward",
-                from_name=f"{settings.school.name} (Office Steward)",
-                from_address=settings.from_address,
-                to=(plan.supervisor,),
+                to=plan.supervisor,
                 subject=f"Contact plan: {m.subject or '(no subject)'}",
-                text=rendered.text,
-                html=rendered.html,
-                created_at=now,
-                headers=(("Auto-Submitted", "auto-generated"), ("X-Auto-Response-Suppress", "All")),
+                rendered=rendered,
+                now=now,
                 parent_id=m.parent_id,
                 message_pk=m.id,
                 thread_id=m.thread_id,
-                resend_if_uncertain=True,
                 detail={"contact_plan_id": plan.id},
             ),
         )

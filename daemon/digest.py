@@ -20,7 +20,7 @@ from sqlmodel import Session, col, select
 
 from classifiers.matter import MATTER_LABELS
 from daemon.config import Settings, StaffMember, to_time
-from daemon.outbox import Draft, queue
+from daemon.outbox import notice, queue
 from daemon.render import Rendered, Templates, clock_words, day_words
 from daemon.store.models import Case, ContactPlan, Flag, JobRun, Message, Parent, Thread
 from daemon.workdays import SchoolCalendar
@@ -215,30 +215,52 @@ def queue_staff_digests(
     now: datetime,
 ) -> tuple[int, int]:
     """Queue today's digests; returns (queued, already queued earlier today)."""
+    digests = build_staff_digests(s, settings, calendar, templates, now)
+    return _queue_digests(
+        s,
+        settings,
+        "staff",
+        [
+            (
+                d.member,
+                d.subject,
+                d.rendered,
+                {"counts": d.counts, "threads": [i.thread_id for i in d.items]},
+            )
+            for d in digests
+        ],
+        calendar,
+        now,
+    )
+
+
+def _queue_digests(
+    s: Session,
+    settings: Settings,
+    audience: str,
+    digests: list[tuple[StaffMember, str, Rendered, dict[str, Any]]],
+    calendar: SchoolCalendar,
+    now: datetime,
+) -> tuple[int, int]:
+    """One outbox message per recipient per day (key ``digest:<audience>:<day>:<email>``)."""
     day = now.astimezone(calendar.tz).date().isoformat()
     queued = again = 0
-    for digest in build_staff_digests(s, settings, calendar, templates, now):
+    for member, subject, rendered, detail in digests:
         row = queue(
             s,
-            Draft(
-                key=f"digest:staff:{day}:{digest.member.email}",
+            notice(
+                settings,
+                key=f"digest:{audience}:{day}:{member.email}",
                 kind="digest",
-                from_name=f"{settings.school.name} (Office Steward)",
-                from_address=settings.from_address,
-                to=(digest.member.email,),
-                subject=digest.subject,
-                text=digest.rendered.text,
-                html=digest.rendered.html,
-                created_at=now,
-                headers=(("Auto-Submitted", "auto-generated"), ("X-Auto-Response-Suppress", "All")),
-                resend_if_uncertain=True,
-                detail={"counts": digest.counts, "threads": [i.thread_id for i in digest.items]},
+                to=member.email,
+                subject=subject,
+                rendered=rendered,
+                now=now,
+                detail=detail,
             ),
         )
-        if row is None:
-            again += 1
-        else:
-            queued += 1
+        queued += row is not None
+        again += row is None
     return queued, again
 
 
@@ -388,28 +410,12 @@ def queue_slt_digests(
     templates: Templates,
     now: datetime,
 ) -> tuple[int, int]:
-    day = now.astimezone(calendar.tz).date().isoformat()
-    queued = again = 0
-    for digest in build_slt_digests(s, settings, calendar, templates, now):
-        row = queue(
-            s,
-            Draft(
-                key=f"digest:slt:{day}:{digest.member.email}",
-                kind="digest",
-                from_name=f"{settings.school.name} (Office Steward)",
-                from_address=settings.from_address,
-                to=(digest.member.email,),
-                subject=digest.subject,
-                text=digest.rendered.text,
-                html=digest.rendered.html,
-                created_at=now,
-                headers=(("Auto-Submitted", "auto-generated"), ("X-Auto-Response-Suppress", "All")),
-                resend_if_uncertain=True,
-                detail={"cases": digest.cases},
-            ),
-        )
-        if row is None:
-            again += 1
-        else:
-            queued += 1
-    return queued, again
+    digests = build_slt_digests(s, settings, calendar, templates, now)
+    return _queue_digests(
+        s,
+        settings,
+        "slt",
+        [(d.member, d.subject, d.rendered, {"cases": d.cases}) for d in digests],
+        calendar,
+        now,
+    )

@@ -24,18 +24,21 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import Engine, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from daemon.config import SmtpSettings
+from daemon.config import Settings, SmtpSettings
 from daemon.log import get_logger
 from daemon.pipeline.addresses import short_hash
 from daemon.pipeline.autoreply import OWN_MESSAGE_ID_MARKER
 from daemon.store.db import session_scope
 from daemon.store.models import AuditEvent, Outbox
+
+if TYPE_CHECKING:
+    from daemon.render import Rendered
 
 MAX_BACKOFF = timedelta(hours=1)
 
@@ -102,6 +105,40 @@ class Draft:
         if self.html:
             msg.add_alternative(self.html, subtype="html")
         return msg.as_bytes(policy=SMTP)
+
+
+def notice(
+    settings: Settings,
+    *,
+    key: str,
+    kind: str,
+    to: str,
+    subject: str,
+    rendered: Rendered,
+    now: datetime,
+    extra_headers: tuple[tuple[str, str], ...] = (),
+    **links: Any,
+) -> Draft:
+    """A message from the daemon to a member of staff (digest, alert, forward): marked as
+    automatic so no one's auto-responder answers it, and resent if a crash left it uncertain."""
+    return Draft(
+        key=key,
+        kind=kind,
+        from_name=f"{settings.school.name} (Office Steward)",
+        from_address=settings.from_address,
+        to=(to,),
+        subject=subject,
+        text=rendered.text,
+        html=rendered.html,
+        created_at=now,
+        headers=(
+            ("Auto-Submitted", "auto-generated"),
+            ("X-Auto-Response-Suppress", "All"),
+            *extra_headers,
+        ),
+        resend_if_uncertain=True,
+        **links,
+    )
 
 
 def queue(session: Session, draft: Draft) -> Outbox | None:
