@@ -195,18 +195,14 @@ def cmd_threads(args: argparse.Namespace) -> int:
 def cmd_messages(args: argparse.Namespace) -> int:
     from daemon import views
 
-    rows = _view(_settings(args), views.messages)
-    if args.json:
-        _print_json(rows)
-    else:
-        for m in rows:
-            thread = f"#{m['thread_id']}" if m["thread_id"] else "-"
-            print(
-                f"{m['received_at']}  {m['folder']}:{m['uid']:<6} {m['direction']:8} "
-                f"{m['sender_kind']:9} {thread:>5}  {m['subject'][:60]}"
-            )
-        print(f"{len(rows)} message(s)")
-    return EXIT_OK
+    def line(m: dict[str, Any]) -> str:
+        thread = f"#{m['thread_id']}" if m["thread_id"] else "-"
+        return (
+            f"{m['received_at']}  {m['folder']}:{m['uid']:<6} {m['direction']:8} "
+            f"{m['sender_kind']:9} {thread:>5}  {m['subject'][:60]}"
+        )
+
+    return _print_rows(args, _view(_settings(args), views.messages), line, "message(s)")
 
 
 def cmd_quarantine(args: argparse.Namespace) -> int:
@@ -222,16 +218,15 @@ def cmd_quarantine(args: argparse.Namespace) -> int:
         print(f"{resolved} message(s) processed now, {failing} still failing")
         return EXIT_OK if failing == 0 else EXIT_PROBLEM
     rows = _view(settings, lambda s, tz: views.quarantine(s, tz, include_resolved=args.all))
-    if args.json:
-        _print_json(rows)
-    else:
-        for q in rows:
-            print(
-                f"#{q['id']}  {q['folder']} uid {q['uid']}  received {q['received_at']}  "
-                f"stage {q['stage']}  {q['error'][:120]}"
-            )
-        print(f"{len(rows)} message(s) in quarantine")
-    return EXIT_OK
+    return _print_rows(
+        args,
+        rows,
+        lambda q: (
+            f"#{q['id']}  {q['folder']} uid {q['uid']}  received {q['received_at']}  "
+            f"stage {q['stage']}  {q['error'][:120]}"
+        ),
+        "message(s) in quarantine",
+    )
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -280,20 +275,15 @@ def cmd_ack(args: argparse.Namespace) -> int:
 def cmd_outbox(args: argparse.Namespace) -> int:
     from daemon import views
 
-    rows = _view(_settings(args), views.outbox)
-    if args.json:
-        _print_json(rows)
-    else:
-        for o in rows:
-            when = o["sent_at"] or o["next_attempt_at"] or o["created_at"]
-            print(
-                f"#{o['id']} {o['state']:9} {o['kind']:13} {(when or '')[:16]}  "
-                f"to {', '.join(o['to'])}  {o['subject'][:60]}"
-            )
-            if o["last_error"]:
-                print(f"      {o['last_error'][:150]}")
-        print(f"{len(rows)} message(s) in the outbox")
-    return EXIT_OK
+    def line(o: dict[str, Any]) -> str:
+        when = o["sent_at"] or o["next_attempt_at"] or o["created_at"]
+        error = f"\n      {o['last_error'][:150]}" if o["last_error"] else ""
+        return (
+            f"#{o['id']} {o['state']:9} {o['kind']:13} {(when or '')[:16]}  "
+            f"to {', '.join(o['to'])}  {o['subject'][:60]}{error}"
+        )
+
+    return _print_rows(args, _view(_settings(args), views.outbox), line, "message(s) in the outbox")
 
 
 def cmd_digest(args: argparse.Namespace) -> int:
@@ -347,36 +337,28 @@ def cmd_digest(args: argparse.Namespace) -> int:
 def cmd_flags(args: argparse.Namespace) -> int:
     from daemon import views
 
-    rows = _view(_settings(args), views.flags)
-    if args.json:
-        _print_json(rows)
-    else:
-        for f in rows:
-            state = " (dismissed)" if f["dismissed"] else ""
-            print(
-                f"#{f['id']} {f['kind']:12} {f['created_at'][:16]} thread {f['thread_id']} "
-                f"{f['parent']}{state}\n      {f['explanation']}"
-            )
-        print(f"{len(rows)} flag(s)")
-    return EXIT_OK
+    def line(f: dict[str, Any]) -> str:
+        state = " (dismissed)" if f["dismissed"] else ""
+        return (
+            f"#{f['id']} {f['kind']:12} {f['created_at'][:16]} thread {f['thread_id']} "
+            f"{f['parent']}{state}\n      {f['explanation']}"
+        )
+
+    return _print_rows(args, _view(_settings(args), views.flags), line, "flag(s)")
 
 
 def cmd_cases(args: argparse.Namespace) -> int:
     from daemon import views
 
-    rows = _view(_settings(args), views.cases)
-    if args.json:
-        _print_json(rows)
-    else:
-        for c in rows:
-            outcome = f" → {c['outcome']}" if c["outcome"] else ""
-            print(
-                f"#{c['id']} [{c['status']}{outcome}] severity {c['severity']:g}  "
-                f"{c['parent_name'] or ''} <{c['parent']}>  opened {c['opened_at'][:10]}\n"
-                f"      {c['reason']}"
-            )
-        print(f"{len(rows)} case(s)")
-    return EXIT_OK
+    def line(c: dict[str, Any]) -> str:
+        outcome = f" → {c['outcome']}" if c["outcome"] else ""
+        return (
+            f"#{c['id']} [{c['status']}{outcome}] severity {c['severity']:g}  "
+            f"{c['parent_name'] or ''} <{c['parent']}>  opened {c['opened_at'][:10]}\n"
+            f"      {c['reason']}"
+        )
+
+    return _print_rows(args, _view(_settings(args), views.cases), line, "case(s)")
 
 
 def cmd_case(args: argparse.Namespace) -> int:
@@ -647,6 +629,22 @@ def _now(settings: Settings, value: str | None) -> Any:
     from daemon.clock import parse_now
 
     return parse_now(value, settings.school.tz) if value else datetime.now(settings.school.tz)
+
+
+def _print_rows(
+    args: argparse.Namespace,
+    rows: list[dict[str, Any]],
+    line: Callable[[dict[str, Any]], str],
+    total: str,
+) -> int:
+    """``--json``: the rows as they are; otherwise one entry each and a count."""
+    if args.json:
+        _print_json(rows)
+    else:
+        for row in rows:
+            print(line(row))
+        print(f"{len(rows)} {total}")
+    return EXIT_OK
 
 
 def _print_json(rows: Any) -> None:
