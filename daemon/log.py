@@ -6,6 +6,7 @@ Log events carry ids, counts and short hashes only: never a body, a subject or a
 from __future__ import annotations
 
 import logging
+import re
 import sys
 from typing import Any
 
@@ -25,6 +26,21 @@ class _Stderr:
         return sys.stderr.isatty()
 
 
+# Anything shaped like an address, wherever it turns up: an SMTP refusal quoting the
+# recipient, an exception message, a traceback. Replaced by the same short hash the rest of
+# the logs use, so a technician can still match lines up.
+_ADDRESS = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def redact_addresses(_logger: Any, _name: str, event: dict[str, Any]) -> dict[str, Any]:
+    from daemon.pipeline.addresses import short_hash
+
+    for key, value in event.items():
+        if isinstance(value, str) and "@" in value:
+            event[key] = _ADDRESS.sub(lambda m: f"<addr:{short_hash(m.group(0))}>", value)
+    return event
+
+
 def configure(level: str = "info", fmt: str = "auto", stream: Any = None) -> None:
     stream = stream or _Stderr()
     use_json = fmt == "json" or (fmt == "auto" and not stream.isatty())
@@ -39,6 +55,7 @@ def configure(level: str = "info", fmt: str = "auto", stream: Any = None) -> Non
             structlog.processors.add_log_level,
             structlog.processors.TimeStamper(fmt="iso", utc=True),
             structlog.processors.format_exc_info,
+            redact_addresses,
             renderer,
         ],
         wrapper_class=structlog.make_filtering_bound_logger(
