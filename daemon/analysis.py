@@ -89,6 +89,7 @@ def analyse_new(
         if not batch:
             return report
         histories: dict[int, list[Message]] = {}
+        switched_off: dict[int, frozenset[str]] = {}
         for m in batch:
             m.analysed_at = now
             if m.direction != "inbound" or m.sender_kind != "parent" or m.parent_id is None:
@@ -100,7 +101,9 @@ def analyse_new(
                 continue
             report.analysed += 1
             report.message_pks.append(m.id)  # type: ignore[arg-type]
-            off = _switched_off(s, m.parent_id) | config_adjust.get(m.from_address, frozenset())
+            if m.parent_id not in switched_off:
+                switched_off[m.parent_id] = _switched_off(s, m.parent_id)
+            off = switched_off[m.parent_id] | config_adjust.get(m.from_address, frozenset())
             if m.parent_id not in histories:
                 histories[m.parent_id] = _history_rows(s, m.parent_id, m.received_at)
             history = [
