@@ -188,3 +188,19 @@ def test_a_reasonable_adjustment_switches_shouting_off_for_that_parent(
     code, out = steward(config, "flags", "--json", capsys=capsys)
     shouting = [f["message_id"] for f in json.loads(out) if f["kind"] == "shouting"]
     assert shouting == ["n1@example.com"]
+
+
+def test_set_category_corrects_the_thread_and_is_audited(config, mailbox, smtp_sink, capsys):
+    t = datetime(2026, 11, 16, 10, 0, tzinfo=UTC)
+    mailbox.append("INBOX", make_mail(sender=DAD, subject="Wombats", message_id="w@example.com",
+                                      body="Is wombats club on this Thursday please?"), t)
+    once(config, t + timedelta(minutes=5))
+    code, out = steward(config, "threads", "--json", capsys=capsys)
+    (thread,) = json.loads(out)
+    code, out = steward(config, "thread", "set-category", str(thread["id"]), "trips",
+                        "--by", "Office", capsys=capsys)
+    assert code == 0
+    code, out = steward(config, "threads", "--json", capsys=capsys)
+    assert json.loads(out)[0]["matter"] == "trips"
+    code, _ = steward(config, "thread", "set-category", str(thread["id"]), "holidays", "--by", "x")
+    assert code != 0  # not a matter: refused with the list of matters

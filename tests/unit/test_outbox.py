@@ -202,3 +202,16 @@ def test_without_an_smtp_server_mail_waits_in_the_outbox(engine):
     assert report.waiting == 1
     (row,) = rows(engine)
     assert row.state == "pending" and "no SMTP server configured" in row.last_error
+
+
+def test_offset_clock_starts_at_the_given_moment_and_runs_on():
+    """`steward run --now T`: time starts at T and moves with the wall clock."""
+    import time
+
+    from daemon.clock import OffsetClock
+
+    clock = OffsetClock(T0)
+    first = clock.now()
+    assert abs((first - T0).total_seconds()) < 1
+    time.sleep(0.05)
+    assert clock.now() > first
