@@ -205,7 +205,12 @@ class DatabaseSettings(_Section):
 
 
 class IngestSettings(_Section):
+    # How often `steward run` polls every folder (INBOX too when the server has no IDLE).
     interval_seconds: int = Field(default=60, ge=5)
+    # Wait on INBOX with IMAP IDLE, so new mail is read within seconds.
+    idle: bool = True
+    # Re-issue IDLE after this many seconds (servers may drop it after 30 minutes).
+    idle_renew_seconds: int = Field(default=1500, ge=30, le=1740)
     batch_size: int = Field(default=200, ge=1, le=5000)
     batch_bytes: int = Field(default=25_000_000, ge=1_000_000)
 
@@ -423,6 +428,18 @@ class DigestSettings(_Section):
     send_empty: bool = False
 
 
+class RetentionSettings(_Section):
+    # Bodies and parsed text of closed threads whose last activity is older than this many
+    # days are purged; counts, flags and decisions are kept.
+    days: int = Field(default=400, ge=30, le=3650)
+
+
+class ServiceSettings(_Section):
+    # The systemd watchdog is pinged only while the daemon makes progress: a cycle that has
+    # stored nothing and finished no phase for this long counts as hung.
+    hang_seconds: int = Field(default=900, ge=60, le=86400)
+
+
 class LoggingSettings(_Section):
     level: Literal["debug", "info", "warning", "error"] = "info"
     format: Literal["auto", "json", "console"] = "auto"
@@ -446,6 +463,8 @@ class Settings(_Section):
     flags: FlagsSettings = FlagsSettings()
     alerts: AlertSettings = AlertSettings()
     cases: CaseSettings = CaseSettings()
+    retention: RetentionSettings = RetentionSettings()
+    service: ServiceSettings = ServiceSettings()
     logging: LoggingSettings = LoggingSettings()
 
     def staff_domains(self) -> frozenset[str]:
