@@ -18,6 +18,7 @@ from daemon.store.db import make_engine, migrate
 
 if TYPE_CHECKING:
     from daemon.cycle import Cycle
+    from daemon.oauth import OAuth2Credential
     from daemon.outbox import TransportFactory
     from daemon.render import Templates
     from daemon.workdays import SchoolCalendar
@@ -72,11 +73,10 @@ class App:
         """Ingest plus everything after it; the SMTP transport comes from [smtp] unless
         given (``None``: nothing can be sent, mail waits in the outbox)."""
         from daemon.cycle import Cycle
-        from daemon.outbox import smtp_factory
 
         source_factory = source_factory or self.imap_factory()
         transport: TransportFactory | None = (
-            smtp_factory(self.settings.smtp) if transport_factory is _DEFAULT else transport_factory  # type: ignore[assignment]
+            self.smtp_factory() if transport_factory is _DEFAULT else transport_factory  # type: ignore[assignment]
         )
         return Cycle(
             self,
@@ -89,12 +89,42 @@ class App:
         from daemon.mailbox.imap import ImapSource
 
         mailbox = self.settings.mailbox
-        password = mailbox.resolve("mailbox")  # a missing secret fails at start-up, not later
+        # A missing secret fails at start-up, not later.
+        password: str | OAuth2Credential = (
+            self.oauth2_credential(mailbox.oauth2_user)
+            if mailbox.auth == "oauth2"
+            else mailbox.resolve("mailbox")
+        )
 
         def connect() -> MailSource:
             return ImapSource(mailbox, password)
 
         return connect
+
+    def oauth2_credential(self, user: str) -> OAuth2Credential:
+        """A token for XOAUTH2 from the [mailbox.oauth2] app, acting as ``user``."""
+        from daemon.oauth import oauth2_credential
+
+        mailbox = self.settings.mailbox
+        return oauth2_credential(mailbox.oauth2, user, self.clock, timeout=mailbox.timeout_seconds)
+
+    def smtp_factory(self) -> TransportFactory | None:
+        """The [smtp] transport, with an XOAUTH2 token from the mailbox's app when
+        ``[smtp] auth = "oauth2"``."""
+        from daemon.outbox import smtp_factory
+
+        smtp = self.settings.smtp
+        if smtp.auth != "oauth2" or not smtp.host:
+            return smtp_factory(smtp)
+        if self.settings.mailbox.auth != "oauth2":
+            from daemon.config import ConfigError
+
+            raise ConfigError(
+                'smtp.auth: "oauth2" uses the [mailbox.oauth2] app: set mailbox.auth = '
+                '"oauth2" and fill in [mailbox.oauth2] (or use smtp.auth = "password")'
+            )
+        user = smtp.username or self.settings.mailbox.oauth2_user
+        return smtp_factory(smtp, oauth2=self.oauth2_credential(user))
 
 
 def build_app(

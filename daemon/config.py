@@ -137,6 +137,144 @@ def _credential_path(name: str) -> Path:
     return path
 
 
+# What each provider's token must allow: IMAP and SMTP AUTH for the whole mailbox.
+DEFAULT_SCOPES: dict[str, tuple[str, ...]] = {
+    "microsoft": ("https://outlook.office365.com/.default",),
+    "google": ("https://mail.google.com/",),
+}
+
+
+class OAuth2Settings(_Section):
+    """How the daemon gets an access token for XOAUTH2 (``[mailbox.oauth2]``).
+
+    Microsoft 365: an Entra ID app with the client-credentials flow (a client secret or a
+    certificate). Google Workspace: a service account with domain-wide delegation, acting
+    as the mailbox user. Checked by MailboxSettings when ``auth = "oauth2"``.
+    """
+
+    provider: Literal["", "microsoft", "google"] = ""
+    # Microsoft: the directory (tenant) id or domain, and the application (client) id.
+    tenant: str = ""
+    client_id: str = ""
+    # Microsoft client secret: exactly as for passwords, from env, file or inline.
+    client_secret: str = Field(default="", repr=False)
+    client_secret_env: str = ""
+    client_secret_file: str = ""
+    # Microsoft certificate credential instead of a secret: a PEM file holding the private
+    # key (and certificate), and the certificate's SHA-1 thumbprint shown in Entra ID.
+    certificate_file: str = ""
+    certificate_thumbprint: str = ""
+    # Google: the service account's JSON key file.
+    service_account_file: str = ""
+    # The mailbox the token acts for; empty: [mailbox] username.
+    user: str = ""
+    # Empty: the provider's default (DEFAULT_SCOPES).
+    scopes: tuple[str, ...] = ()
+    # Microsoft: the login host, for national clouds (https://login.microsoftonline.us).
+    authority: str = ""
+    # Google: the token endpoint; empty: the key file's token_uri.
+    token_url: str = ""
+
+    @field_validator("authority", "token_url")
+    @classmethod
+    def _https_url(cls, value: str) -> str:
+        if value and not re.fullmatch(r"https://[^/\s]+(/\S*)?", value.strip()):
+            raise ValueError(f"expected an https:// URL, got {value!r}")
+        return value.strip().rstrip("/")
+
+    @field_validator("certificate_thumbprint")
+    @classmethod
+    def _hex_thumbprint(cls, value: str) -> str:
+        compact = value.replace(":", "").replace(" ", "")
+        if value and not re.fullmatch(r"[0-9A-Fa-f]{40}", compact):
+            raise ValueError(
+                f"expected the certificate's SHA-1 thumbprint (40 hex digits), got {value!r}"
+            )
+        return compact.upper()
+
+    def problems(self) -> list[str]:
+        """What is missing for ``provider``; each names the key (within the section that
+        holds ``oauth2``, as errors of a section are reported) and the form expected."""
+        key = "oauth2"
+        if not self.provider:
+            return [f'{key}.provider: expected "microsoft" or "google" when auth = "oauth2"']
+        found: list[str] = []
+        if self.provider == "microsoft":
+            if not self.tenant:
+                found.append(f"{key}.tenant: expected the directory (tenant) id or domain")
+            if not self.client_id:
+                found.append(f"{key}.client_id: expected the application (client) id")
+            secrets = self.client_secret or self.client_secret_env or self.client_secret_file
+            if bool(secrets) == bool(self.certificate_file):
+                found.append(
+                    f"{key}: expected either client_secret_env / client_secret_file / "
+                    "client_secret, or certificate_file (with certificate_thumbprint)"
+                )
+            if self.certificate_file and not self.certificate_thumbprint:
+                found.append(
+                    f"{key}.certificate_thumbprint: expected the certificate's SHA-1 "
+                    "thumbprint when certificate_file is set"
+                )
+            if self.service_account_file:
+                found.append(f'{key}.service_account_file: only for provider = "google"')
+        else:
+            if not self.service_account_file:
+                found.append(
+                    f"{key}.service_account_file: expected the service account's JSON key "
+                    "file (a bare name is looked up in $CREDENTIALS_DIRECTORY)"
+                )
+            microsoft_only = (
+                "tenant",
+                "client_secret",
+                "client_secret_env",
+                "client_secret_file",
+                "certificate_file",
+                "authority",
+            )
+            found.extend(
+                f'{key}.{name}: only for provider = "microsoft"'
+                for name in microsoft_only
+                if getattr(self, name)
+            )
+        return found
+
+    def resolve_secret(self, section: str) -> str:
+        """The Microsoft client secret, or raise ConfigError saying which key to fix."""
+        key = f"{section}.oauth2"
+        if self.client_secret:
+            return self.client_secret
+        if self.client_secret_env:
+            value = os.environ.get(self.client_secret_env)
+            if value is None:
+                raise ConfigError(
+                    f"{key}.client_secret_env: the environment variable "
+                    f"{self.client_secret_env} is not set"
+                )
+            return value
+        if self.client_secret_file:
+            return _read_credential(f"{key}.client_secret_file", self.client_secret_file)
+        raise ConfigError(
+            f"{key}: no client secret: set client_secret_env, client_secret_file or "
+            "client_secret (or certificate_file)"
+        )
+
+    def read_file(self, section: str, name: str) -> str:
+        """A key or certificate file named by ``name`` (certificate_file,
+        service_account_file), from $CREDENTIALS_DIRECTORY when it is a bare name."""
+        return _read_credential(f"{section}.oauth2.{name}", getattr(self, name))
+
+    def resolved_scopes(self) -> tuple[str, ...]:
+        return self.scopes or DEFAULT_SCOPES.get(self.provider, ())
+
+
+def _read_credential(key: str, name: str) -> str:
+    path = _credential_path(name)
+    try:
+        return path.read_text(encoding="utf-8").rstrip("\r\n")
+    except OSError as exc:
+        raise ConfigError(f"{key}: cannot read {path}: {exc.strerror}") from None
+
+
 class MailboxSettings(Secret):
     host: str = ""
     port: int = Field(default=993, ge=1, le=65535)
@@ -151,6 +289,9 @@ class MailboxSettings(Secret):
     no_reply_folder: str = ""
     ca_file: str = ""
     timeout_seconds: float = Field(default=60.0, gt=0)
+    # "password" | "oauth2" (XOAUTH2 with a token from [mailbox.oauth2]).
+    auth: Literal["password", "oauth2"] = "password"
+    oauth2: OAuth2Settings = OAuth2Settings()
 
     @model_validator(mode="before")
     @classmethod
@@ -176,6 +317,21 @@ class MailboxSettings(Secret):
                 f'localhost), not {self.host!r}: use "ssl" or "starttls"'
             )
         return self
+
+    @model_validator(mode="after")
+    def _oauth2_complete(self) -> MailboxSettings:
+        if self.auth == "oauth2":
+            problems = self.oauth2.problems()
+            if not (self.oauth2.user or self.username):
+                problems.append("username: expected the mailbox to act as (or set oauth2.user)")
+            if problems:
+                raise ValueError("; ".join(problems))
+        return self
+
+    @property
+    def oauth2_user(self) -> str:
+        """The mailbox an OAuth2 token acts for (the XOAUTH2 ``user=``)."""
+        return self.oauth2.user or self.username
 
     def own_addresses(self) -> frozenset[str]:
         return frozenset(normalise_address(a) for a in (self.address, *self.aliases))
@@ -313,6 +469,9 @@ class SmtpSettings(Secret):
     save_to_sent: bool = False
     # Give up on a message after this many failed attempts (retries back off to an hour).
     max_attempts: int = Field(default=12, ge=1, le=100)
+    # "password" | "oauth2": XOAUTH2 with a token from the [mailbox.oauth2] app, acting as
+    # username (empty: the mailbox's oauth2 user).
+    auth: Literal["password", "oauth2"] = "password"
 
     @model_validator(mode="after")
     def _tls_none_only_on_loopback(self) -> SmtpSettings:

@@ -30,8 +30,9 @@ from sqlalchemy import Engine, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from daemon.config import Settings, SmtpSettings
+from daemon.config import ConfigError, Settings, SmtpSettings
 from daemon.log import get_logger
+from daemon.oauth import OAuth2Credential, TokenError, xoauth2_string
 from daemon.pipeline.addresses import short_hash
 from daemon.pipeline.autoreply import OWN_MESSAGE_ID_MARKER
 from daemon.store.db import session_scope
@@ -177,9 +178,12 @@ def queue(session: Session, draft: Draft) -> Outbox | None:
 class SmtpTransport:
     """smtplib, one connection reused for a flush; TLS verified unless told otherwise."""
 
-    def __init__(self, settings: SmtpSettings, password: str | None) -> None:
+    def __init__(
+        self, settings: SmtpSettings, password: str | None, oauth2: OAuth2Credential | None = None
+    ) -> None:
         self.settings = settings
         self._password = password
+        self._oauth2 = oauth2
         self._smtp: smtplib.SMTP | None = None
 
     def _connect(self) -> smtplib.SMTP:
@@ -194,10 +198,14 @@ class SmtpTransport:
                 smtp = smtplib.SMTP(s.host, s.port, timeout=s.timeout_seconds)
                 if s.tls == "starttls":
                     smtp.starttls(context=context)
-            if s.username:
+            if self._oauth2 is not None:
+                _xoauth2_login(smtp, self._oauth2)
+            elif s.username:
                 smtp.login(s.username, self._password or "")
         except smtplib.SMTPAuthenticationError as exc:
             raise TransportError(f"SMTP login refused ({exc.smtp_code})", temporary=True) from None
+        except TokenError as exc:
+            raise TransportError(f"no OAuth2 token for SMTP: {exc}", temporary=True) from None
         except (OSError, smtplib.SMTPException) as exc:
             raise TransportError(
                 f"cannot reach SMTP server {s.host}:{s.port}: {type(exc).__name__}: {exc}",
@@ -235,6 +243,17 @@ class SmtpTransport:
             self._smtp = None
 
 
+def _xoauth2_login(smtp: smtplib.SMTP, credential: OAuth2Credential) -> None:
+    initial = xoauth2_string(credential.user, credential.token())
+    smtp.ehlo_or_helo_if_needed()  # auth() does not, and takes "503 send EHLO" for success
+    try:
+        # A refusal comes as a 334 challenge carrying an error; the empty answer ends it.
+        smtp.auth("XOAUTH2", lambda challenge=None: initial if challenge is None else "")
+    except smtplib.SMTPAuthenticationError:
+        credential.refused()  # revoked or expired early: the next attempt gets a new token
+        raise
+
+
 def _decode(value: bytes | str) -> str:
     return value.decode("utf-8", "replace") if isinstance(value, bytes) else value
 
@@ -261,6 +280,7 @@ def recover_interrupted(engine: Engine, now: datetime) -> int:
             else:
                 row.state = "uncertain"
                 row.last_error = "interrupted while sending; not resent (at most once)"
+                _audit(s, row, now, "uncertain")  # it may have gone: the audit must say so
             get_logger(outbox_id=row.id, kind=row.kind).warning(
                 "outbox.interrupted", state=row.state
             )
@@ -381,13 +401,26 @@ def _audit(s: Session, row: Outbox, now: datetime, action: str) -> None:
     )
 
 
-def smtp_factory(settings: SmtpSettings) -> TransportFactory | None:
-    """None when no SMTP server is configured; a missing password fails here, at start-up."""
+def smtp_factory(
+    settings: SmtpSettings, oauth2: OAuth2Credential | None = None
+) -> TransportFactory | None:
+    """None when no SMTP server is configured; a missing password fails here, at start-up.
+
+    ``oauth2``: the credential for ``auth = "oauth2"`` (App.smtp_factory builds it)."""
     if not settings.host:
         return None
-    password = settings.resolve("smtp") if settings.username else None
+    if settings.auth == "oauth2":
+        if oauth2 is None:
+            raise ConfigError(
+                'smtp.auth: "oauth2" needs the [mailbox.oauth2] app, which this command '
+                'does not build: use smtp.auth = "password" here'
+            )
+        password = None
+    else:
+        oauth2 = None
+        password = settings.resolve("smtp") if settings.username else None
 
     def connect() -> Transport:
-        return SmtpTransport(settings, password)
+        return SmtpTransport(settings, password, oauth2)
 
     return connect

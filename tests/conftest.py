@@ -17,9 +17,19 @@ import re
 from collections.abc import Iterator
 
 import pytest
+import structlog
 
 from tests.support.dovecot import DovecotServer, ImapAccount, find_dovecot
 from tests.support.smtp import SmtpSink
+
+
+@pytest.fixture(autouse=True)
+def _fresh_logging() -> Iterator[None]:
+    """Each test starts with structlog's defaults: a command run by one test (which sets
+    the level from its config) must not hide another test's log lines."""
+    structlog.reset_defaults()
+    yield
+    structlog.reset_defaults()
 
 
 def _in_ci() -> bool:

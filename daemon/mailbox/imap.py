@@ -18,6 +18,7 @@ from imapclient.exceptions import IMAPClientError, LoginError
 
 from daemon.config import MailboxSettings
 from daemon.mailbox.base import FetchedMessage, FolderNotFound, FolderStatus, MailSourceError
+from daemon.oauth import OAuth2Credential, TokenError
 
 # Errors that mean "the server or the network let us down": the cycle retries later.
 TRANSIENT = (OSError, ssl.SSLError, imaplib.IMAP4.abort, imaplib.IMAP4.error, IMAPClientError)
@@ -27,7 +28,8 @@ _FETCH_IDS_PER_COMMAND = 500
 
 
 class ImapSource:
-    def __init__(self, settings: MailboxSettings, password: str) -> None:
+    def __init__(self, settings: MailboxSettings, password: str | OAuth2Credential) -> None:
+        """``password``: the secret for LOGIN, or an OAuth2Credential for XOAUTH2."""
         self._settings = settings
         self._client = _connect(settings, password)
         self._selected: str | None = None
@@ -122,7 +124,7 @@ class ImapSource:
         return info
 
 
-def _connect(settings: MailboxSettings, password: str) -> imapclient.IMAPClient:
+def _connect(settings: MailboxSettings, password: str | OAuth2Credential) -> imapclient.IMAPClient:
     # Loading the CA store is most of a quiet cycle's connection time: only when TLS is used.
     context = (
         ssl.create_default_context(cafile=settings.ca_file or None)
@@ -141,9 +143,14 @@ def _connect(settings: MailboxSettings, password: str) -> imapclient.IMAPClient:
             assert context is not None
             client.starttls(context)
         client.normalise_times = False  # keep INTERNALDATE's own offset: aware datetimes
-        client.login(settings.username, password)
+        if isinstance(password, OAuth2Credential):
+            _oauth2_login(client, password)
+        else:
+            client.login(settings.username, password)
     except LoginError as exc:
         raise MailSourceError(f"IMAP login refused for the configured username: {exc}") from None
+    except TokenError as exc:
+        raise MailSourceError(f"no OAuth2 token for IMAP: {exc}") from None
     except socket.gaierror as exc:
         raise MailSourceError(f"cannot resolve IMAP host: {exc.strerror}") from None
     except ssl.SSLError as exc:
@@ -151,6 +158,15 @@ def _connect(settings: MailboxSettings, password: str) -> imapclient.IMAPClient:
     except TRANSIENT as exc:
         raise MailSourceError(f"cannot reach the IMAP server: {_describe(exc)}") from None
     return client
+
+
+def _oauth2_login(client: imapclient.IMAPClient, credential: OAuth2Credential) -> None:
+    try:
+        client.oauth2_login(credential.user, credential.token())
+    except LoginError as exc:
+        credential.refused()  # revoked or expired early: the next attempt gets a new token
+        # The server's words only: AUTHENTICATE failures never echo the token.
+        raise LoginError(f"XOAUTH2: {exc}") from None
 
 
 class _errors:

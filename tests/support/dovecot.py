@@ -258,7 +258,12 @@ class DovecotServer:
         port: int | None = None,
         binary: str | None = None,
         start_timeout: float = 10.0,
+        oauth2_introspection_url: str | None = None,
     ) -> None:
+        """``oauth2_introspection_url``: also accept SASL XOAUTH2 / OAUTHBEARER, with an
+        oauth2 passdb asking that RFC 7662 endpoint (``introspection_mode = post``) whether a
+        token is active and whose mailbox it opens (``username``). Passwords still work."""
+        self.oauth2_introspection_url = oauth2_introspection_url
         binary = binary or find_dovecot()
         if binary is None:
             raise DovecotError("dovecot is not installed (Debian: apt-get install dovecot-imapd)")
@@ -386,6 +391,25 @@ class DovecotServer:
     def _write_config(self) -> None:
         ids = self._ids
         d = self.dir
+        mechanisms = "plain login"
+        oauth2_passdb = ""
+        if self.oauth2_introspection_url:
+            mechanisms += " xoauth2 oauthbearer"
+            oauth2_conf = d / "dovecot-oauth2.conf.ext"
+            oauth2_conf.write_text(
+                f"introspection_mode = post\n"
+                f"introspection_url = {self.oauth2_introspection_url}\n"
+                "force_introspection = yes\n"
+                "username_attribute = username\n"
+                "active_attribute = active\n"
+                "active_value = true\n"
+            )
+            oauth2_conf.chmod(0o644)
+            # First, and only for the token mechanisms: a password never reaches it.
+            oauth2_passdb = (
+                f"passdb {{\n  driver = oauth2\n  mechanisms = xoauth2 oauthbearer\n"
+                f"  args = {oauth2_conf}\n}}\n"
+            )
         self.config_path.write_text(
             f"""\
 # Written by tests/support/dovecot.py for Dovecot 2.3
@@ -398,7 +422,7 @@ listen = 127.0.0.1
 protocols = imap
 ssl = no
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = {mechanisms}
 auth_failure_delay = 0
 auth_verbose = yes
 default_login_user = {ids["login_user"]}
@@ -411,7 +435,7 @@ mail_max_userip_connections = 200
 mailbox_idle_check_interval = 1 secs
 shutdown_clients = yes
 
-passdb {{
+{oauth2_passdb}passdb {{
   driver = passwd-file
   # One passwd-file per user: Dovecot re-checks a passwd-file at most once a second, so a
   # user appended to a shared file could be "unknown" for up to a second. A new file is
