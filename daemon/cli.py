@@ -72,7 +72,18 @@ def _parser() -> argparse.ArgumentParser:
     command("run", cmd_run, "run the daemon until SIGTERM/SIGINT", [timed])
     command("threads", cmd_threads, "list threads with their messages", [timed, as_json])
     command("messages", cmd_messages, "list every stored message", [as_json])
-    command("doctor", cmd_doctor, "check config, database and mailbox; say what is wrong")
+    command(
+        "doctor",
+        cmd_doctor,
+        "check config, servers, database and calendar: OK/WARN/FAIL per line and what to do",
+        [timed, as_json],
+    )
+    command(
+        "status",
+        cmd_status,
+        "last cycle, messages, queue, next digest, errors (database only: instant)",
+        [timed, as_json],
+    )
     q = command(
         "quarantine", cmd_quarantine, "list messages that could not be processed", [as_json]
     )
@@ -138,6 +149,19 @@ def _parser() -> argparse.ArgumentParser:
         "demo", cmd_demo, "read the bundled sample mailbox and print its threads", [as_json]
     )
     demo.add_argument("--dir", help="keep the demo database in this directory")
+    purge = command(
+        "purge", cmd_purge, "blank message text past the [retention] period now", [timed]
+    )
+    purge.add_argument("--dry-run", action="store_true", help="only count what would go")
+    export = command(
+        "export", cmd_export, "write everything held about a parent (JSON + HTML)", [timed]
+    )
+    export.add_argument("--parent", required=True, metavar="ADDRESS")
+    export.add_argument("--out", default=".", metavar="DIR", help="folder for the two files")
+    erase = command("erase", cmd_erase, "delete everything held about a parent", [timed])
+    erase.add_argument("--parent", required=True, metavar="ADDRESS")
+    erase.add_argument("--by", required=True, help="who asked for it (kept in the audit log)")
+    erase.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     return parser
 
 
@@ -294,7 +318,7 @@ def cmd_digest(args: argparse.Namespace) -> int:
         queue_slt_digests,
         queue_staff_digests,
     )
-    from daemon.outbox import flush, recover_interrupted, smtp_factory
+    from daemon.outbox import flush, recover_interrupted
     from daemon.store.db import session_scope
 
     settings = _settings(args)
@@ -326,7 +350,7 @@ def cmd_digest(args: argparse.Namespace) -> int:
             more, again_slt = queue_slt_digests(s, settings, app.calendar, app.templates, now)
             queued, again = queued + more, again + again_slt
     recover_interrupted(app.engine, now)
-    report = flush(app.engine, smtp_factory(settings.smtp), settings.smtp, now)
+    report = flush(app.engine, app.smtp_factory(), settings.smtp, now)
     print(
         f"digests queued: {queued} (already queued today: {again}); "
         f"sent {report.sent}, retrying {report.retrying}, failed {report.failed}"
@@ -500,11 +524,31 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     from daemon.doctor import run_checks
 
     configure_logging("warning")
-    failed = False
-    for check in run_checks(args.config):
-        print(check.line())
-        failed |= not check.ok
+    checks = []
+    for check in run_checks(args.config, args.now):
+        checks.append(check)
+        if not args.json:
+            print(check.line(), flush=True)
+    failed = any(c.failed for c in checks)
+    if args.json:
+        _print_json({"ok": not failed, "checks": [c.as_dict() for c in checks]})
     return EXIT_PROBLEM if failed else EXIT_OK
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from daemon.status import StatusError, format_status, read_status
+
+    settings = _settings(args)
+    try:
+        report = read_status(settings, _now(settings, args.now))
+    except StatusError as exc:
+        print(f"steward: {exc}", file=sys.stderr)
+        return EXIT_PROBLEM
+    if args.json:
+        _print_json(report)
+    else:
+        print(format_status(report))
+    return EXIT_OK
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -531,6 +575,86 @@ def cmd_demo(args: argparse.Namespace) -> int:
     case_rows = _view(settings, views.cases)
     for c in case_rows:
         print(f"\nCase {c['id']} for SLT: {c['parent']}: {c['reason']}")
+    return EXIT_OK
+
+
+def cmd_purge(args: argparse.Namespace) -> int:
+    from daemon.app import build_app
+    from daemon.retention import purge_expired
+    from daemon.store.db import session_scope
+
+    settings = _settings(args)
+    app = build_app(settings, args.now)
+    with session_scope(app.engine) as s:
+        report = purge_expired(s, settings.retention.days, app.clock.now(), dry_run=args.dry_run)
+    verb = "would blank" if args.dry_run else "blanked"
+    print(
+        f"retention {settings.retention.days} days: {verb} the text of {report.messages} "
+        f"message(s) in {report.threads} closed thread(s), the evidence of {report.flags} "
+        f"flag(s), {report.outbox} sent message(s) and {report.quarantine} quarantined one(s)"
+    )
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from daemon.app import build_app
+    from daemon.export import export_parent, find_parent
+    from daemon.store.db import session_scope
+
+    settings = _settings(args)
+    app = build_app(settings, args.now)
+    with session_scope(app.engine) as s:
+        parent = find_parent(s, args.parent)
+        if parent is None:
+            print("steward: nothing is held about that address", file=sys.stderr)
+            return EXIT_PROBLEM
+        paths = export_parent(
+            s,
+            parent,
+            Path(args.out),
+            now=app.clock.now(),
+            tz=settings.school.tz,
+            templates=app.templates,
+        )
+    for path in paths:
+        print(path)
+    return EXIT_OK
+
+
+def cmd_erase(args: argparse.Namespace) -> int:
+    from daemon.app import build_app
+    from daemon.erase import SERVER_NOTE, erase_parent, safeguarding_flags
+    from daemon.export import find_parent, gather
+    from daemon.store.db import session_scope
+
+    if not args.by.strip():
+        raise ValueError('--by: say who asked for the erasure, e.g. --by "Mrs Patel (DPO)"')
+    app = build_app(_settings(args), args.now)
+    with session_scope(app.engine) as s:
+        parent = find_parent(s, args.parent)
+        if parent is None:
+            print("steward: nothing is held about that address", file=sys.stderr)
+            return EXIT_PROBLEM
+        records = gather(s, parent)
+        held = ", ".join(f"{n} {k}" for k, n in records.counts().items() if n)
+        if not args.yes:
+            print(f"Held about {args.parent}: {held}.")
+            if safeguarding_flags(records):
+                print(
+                    f"Note: {safeguarding_flags(records)} safeguarding flag(s); check the "
+                    "school's safeguarding records policy before erasing."
+                )
+            if not sys.stdin.isatty():
+                print("steward: not erased: add --yes to confirm", file=sys.stderr)
+                return EXIT_PROBLEM
+            if input("Type ERASE to delete all of it: ").strip() != "ERASE":
+                print("Not erased.")
+                return EXIT_PROBLEM
+        erase_parent(s, records, by=args.by.strip(), now=app.clock.now())
+    print(f"Erased: {held}. Recorded in the audit log (without the address).")
+    print(SERVER_NOTE)
     return EXIT_OK
 
 

@@ -138,6 +138,8 @@ class Message(SQLModel, table=True):
     holding: str = Field(default="", max_length=200)
     # When the policy classifiers read it (None: not yet).
     analysed_at: datetime | None = _utc(nullable=True)
+    # When retention blanked its text (None: not purged); see daemon/retention.py.
+    purged_at: datetime | None = _utc(nullable=True)
 
 
 class MessageRef(SQLModel, table=True):
@@ -198,6 +200,7 @@ class Quarantine(SQLModel, table=True):
     last_attempt_at: datetime = _utc(nullable=False)
     resolved_at: datetime | None = _utc(nullable=True)
     resolved_message_pk: int | None = Field(default=None, foreign_key="message.id")
+    purged_at: datetime | None = _utc(nullable=True)  # raw bytes blanked by retention
 
 
 class CycleRun(SQLModel, table=True):
@@ -252,6 +255,7 @@ class Outbox(SQLModel, table=True):
     sent_at: datetime | None = _utc(nullable=True)
     last_error: str = Field(default="", max_length=1000)
     detail: dict[str, Any] = _json(dict)  # why it was queued, for `steward outbox`
+    purged_at: datetime | None = _utc(nullable=True)  # raw bytes blanked (retention, erasure)
 
 
 class JobRun(SQLModel, table=True):
