@@ -663,8 +663,9 @@ def load_settings(path: str | os.PathLike[str]) -> Settings:
 
 
 def secret_file_warning(path: str | os.PathLike[str], settings: Settings) -> str | None:
-    """A config file that holds a password must not be readable by other users."""
-    if not (settings.mailbox.password or settings.smtp.password):
+    """A config file that holds a password or client secret must not be readable by others."""
+    oauth2 = settings.mailbox.oauth2
+    if not (settings.mailbox.password or settings.smtp.password or oauth2.client_secret):
         return None
     try:
         mode = Path(path).stat().st_mode
@@ -672,8 +673,9 @@ def secret_file_warning(path: str | os.PathLike[str], settings: Settings) -> str
         return None
     if mode & (stat.S_IRGRP | stat.S_IROTH):
         return (
-            f"{path} holds a password and is readable by other users: "
-            f"chmod 600 it, or use password_env / password_file"
+            f"{path} holds a password or client secret and is readable by other users: "
+            f"chmod 600 it, or use password_env / password_file (client_secret_env / "
+            f"client_secret_file)"
         )
     return None
 

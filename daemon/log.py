@@ -33,12 +33,24 @@ _ADDRESS = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 def redact_addresses(_logger: Any, _name: str, event: dict[str, Any]) -> dict[str, Any]:
-    from daemon.pipeline.addresses import short_hash
-
     for key, value in event.items():
-        if isinstance(value, str) and "@" in value:
-            event[key] = _ADDRESS.sub(lambda m: f"<addr:{short_hash(m.group(0))}>", value)
+        event[key] = _redact(value)
     return event
+
+
+def _redact(value: Any) -> Any:
+    """Addresses replaced in strings, and in strings inside lists, tuples and dicts."""
+    if isinstance(value, str):
+        if "@" not in value:
+            return value
+        from daemon.pipeline.addresses import short_hash
+
+        return _ADDRESS.sub(lambda m: f"<addr:{short_hash(m.group(0))}>", value)
+    if isinstance(value, dict):
+        return {_redact(k): _redact(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [_redact(v) for v in value]
+    return value
 
 
 def configure(level: str = "info", fmt: str = "auto", stream: Any = None) -> None:

@@ -144,3 +144,17 @@ def test_world_readable_config_with_password_warns(tmp_path):
     assert "readable by other users" in (secret_file_warning(path, settings) or "")
     os.chmod(path, 0o600)
     assert secret_file_warning(path, settings) is None
+
+
+def test_world_readable_config_with_an_oauth2_client_secret_warns(tmp_path):
+    path = tmp_path / "steward.toml"
+    path.write_text(
+        '[mailbox]\nauth = "oauth2"\nusername = "office@school.example"\n'
+        '[mailbox.oauth2]\nprovider = "microsoft"\ntenant = "school.example"\n'
+        'client_id = "11111111-2222-3333-4444-555555555555"\nclient_secret = "s3cret"\n'
+    )
+    os.chmod(path, 0o644)
+    settings = load_settings(path)
+    assert "client secret" in (secret_file_warning(path, settings) or "")
+    os.chmod(path, 0o600)
+    assert secret_file_warning(path, settings) is None

@@ -39,3 +39,17 @@ def test_database_errors_do_not_carry_the_values(tmp_path):
     except SQLAlchemyError as exc:
         message = str(exc)
     assert "hidden due to hide_parameters" in message
+
+
+def test_addresses_nested_in_lists_and_dicts_are_replaced_too():
+    out = io.StringIO()
+    configure("info", "json", stream=out)
+    get_logger().warning(
+        "outbox.some_recipients_refused",
+        refused={"jo.bloggs@example.com": (550, "no such user")},
+        recipients=["sarah.khan@example.com", "office@school.example"],
+    )
+    written = out.getvalue()
+    assert "@example.com" not in written and "@school.example" not in written
+    assert short_hash("sarah.khan@example.com") in written
+    assert "no such user" in written
