@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from daemon.workdays import SchoolCalendar
 
 _DEFAULT = object()
+_credentials_lock = threading.Lock()
 
 
 @dataclass
@@ -31,6 +32,9 @@ class App:
     settings: Settings
     engine: Engine
     clock: Clock
+    _oauth2_credentials: dict[str, OAuth2Credential] = field(
+        default_factory=dict, init=False, repr=False
+    )
 
     def runner(
         self,
@@ -105,8 +109,16 @@ class App:
         """A token for XOAUTH2 from the [mailbox.oauth2] app, acting as ``user``."""
         from daemon.oauth import oauth2_credential
 
-        mailbox = self.settings.mailbox
-        return oauth2_credential(mailbox.oauth2, user, self.clock, timeout=mailbox.timeout_seconds)
+        # One per user, shared by IMAP, IDLE and SMTP: one token (and one refresh) for all.
+        with _credentials_lock:
+            cached = self._oauth2_credentials.get(user)
+            if cached is None:
+                mailbox = self.settings.mailbox
+                cached = oauth2_credential(
+                    mailbox.oauth2, user, self.clock, timeout=mailbox.timeout_seconds
+                )
+                self._oauth2_credentials[user] = cached
+            return cached
 
     def smtp_factory(self) -> TransportFactory | None:
         """The [smtp] transport, with an XOAUTH2 token from the mailbox's app when

@@ -312,6 +312,20 @@ def test_outbox_message_is_sent_with_smtp_xoauth2(
     assert oauth_smtp.logins == [account.user]
 
 
+def test_imap_and_smtp_share_one_token(tmp_path, idp, account, clock, monkeypatch, oauth_smtp):
+    """One app, one mailbox: reading and sending use the same cached token."""
+    smtp = {"host": oauth_smtp.host, "port": oauth_smtp.port, "tls": "none", "auth": "oauth2"}
+    data = settings_for(tmp_path, account, microsoft(idp, account, monkeypatch), **smtp)
+    app = app_for(data, clock)
+    before = idp.requests["microsoft"]
+    account.append("INBOX", parent_mail(9), T0)
+    assert app.runner(source_factory=app.imap_factory(), backoff_seconds=0.01).run_cycle().ok
+    with session_scope(app.engine) as s:
+        queue(s, draft(clock.now()))
+    assert flush(app.engine, app.smtp_factory(), app.settings.smtp, clock.now()).sent == 1
+    assert idp.requests["microsoft"] == before + 1
+
+
 def test_refused_smtp_token_keeps_the_message_for_a_retry(
     tmp_path, idp, account, clock, monkeypatch, oauth_smtp
 ):
