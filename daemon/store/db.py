@@ -6,6 +6,7 @@ switched off, as SQLAlchemy documents, so SAVEPOINT works for per-message isolat
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,11 +26,21 @@ def make_engine(url: str, **kw: Any) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            _create_private(Path(parsed.database))
         engine = create_engine(url, connect_args={"timeout": 30}, **kw)
         _sqlite_pragmas(engine)
         return engine
     return create_engine(url, pool_pre_ping=True, **kw)
+
+
+def _create_private(path: Path) -> None:
+    """A new database file is readable by its owner only (it holds parents' mail); SQLite
+    gives its -wal and -shm files the same permissions."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except FileExistsError:
+        pass
 
 
 def _sqlite_pragmas(engine: Engine) -> None:

@@ -110,3 +110,18 @@ def test_upgrading_a_database_with_mail_never_offers_old_mail_a_holding_reply(tm
         m = s.exec(select(Message)).one()
     assert m.holding.startswith("skipped") and m.needs_reply is None
     assert m.reply_blockers == [] and m.analysed_at is None
+
+
+def test_a_new_sqlite_database_is_private_to_its_owner(tmp_path):
+    import stat
+
+    from sqlalchemy import text
+
+    path = tmp_path / "state" / "steward.db"
+    engine = make_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE t (x INTEGER)"))
+    for file in (path, path.with_name("steward.db-wal")):
+        if file.exists():
+            assert stat.S_IMODE(file.stat().st_mode) & 0o077 == 0, file
+    assert stat.S_IMODE(path.parent.stat().st_mode) & 0o077 == 0
