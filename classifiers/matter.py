@@ -444,18 +444,80 @@ def train(examples: Iterable[Example], corrections: Iterable[Example] = ()) -> M
 
 _default: MatterModel | None = None
 _default_lock = threading.Lock()
+_cache_dir: Path | None = None
+_CACHE_PREFIX = "steward-matter-model-"
 
 
 def default_model() -> MatterModel:
-    """The process-wide model: the bundled examples, trained on first use, then cached."""
+    """The process-wide model: the bundled examples, trained on first use (or read from the
+    cache directory, see :func:`use_cache_dir`), then kept."""
     global _default
     model = _default
     if model is None:
         with _default_lock:
             if _default is None:
-                _default = train(load_bundled_examples())
+                _default = _bundled_model()
             model = _default
     return model
+
+
+def use_cache_dir(path: Path | None) -> None:
+    """Keep the model trained on the bundled examples in ``path`` (the database's directory),
+    so a new process reads it instead of training again. The file is named by a hash of what
+    the model is made from (the examples, this module, scikit-learn's and numpy's versions):
+    any change trains afresh."""
+    global _cache_dir
+    _cache_dir = path
+
+
+def _bundled_model() -> MatterModel:
+    import pickle
+
+    cache = _cache_file()
+    if cache is not None and cache.is_file():
+        try:
+            model = pickle.loads(cache.read_bytes())
+            if isinstance(model, MatterModel):
+                return model
+        except Exception:  # noqa: BLE001 - a damaged cache only costs a training
+            pass
+    model = train(load_bundled_examples())
+    if cache is not None:
+        _save(cache, pickle.dumps(model, pickle.HIGHEST_PROTOCOL))
+    return model
+
+
+def _cache_file() -> Path | None:
+    if _cache_dir is None:
+        return None
+    import hashlib
+    from importlib import metadata
+
+    digest = hashlib.sha256(BUNDLED_EXAMPLES.read_bytes())
+    digest.update(Path(__file__).read_bytes())
+    for package in ("scikit-learn", "numpy", "scipy"):
+        try:
+            digest.update(f"{package}={metadata.version(package)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(package.encode())
+    return _cache_dir / f"{_CACHE_PREFIX}{digest.hexdigest()[:16]}.pickle"
+
+
+def _save(cache: Path, data: bytes) -> None:
+    """Write atomically, readable by this user only; drop models of older versions."""
+    import os
+    import tempfile
+
+    try:
+        fd, name = tempfile.mkstemp(dir=cache.parent, prefix=f".{cache.name}.")
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.replace(name, cache)
+        for old in cache.parent.glob(f"{_CACHE_PREFIX}*.pickle"):
+            if old != cache:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass  # a read-only directory: train in each process, as before
 
 
 def set_default_model(model: MatterModel | None) -> None:

@@ -19,7 +19,9 @@ fast and a unit test of the rules needs no model.
 
 from __future__ import annotations
 
+import math
 import re
+import sys
 from collections.abc import Iterable, Sequence
 from datetime import datetime, tzinfo
 from functools import lru_cache
@@ -30,6 +32,9 @@ from classifiers.base import PastMessage
 # Matters too broad to say two emails are about the same thing: only the thread links them.
 CATCH_ALL_MATTERS = frozenset({"general", ""})
 
+# Texts whose words, content words and dates are remembered: a parent's history is read again
+# for each of their new emails. The words are interned: a remembered text costs a pointer a word.
+_REMEMBERED = 4096
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 # Greetings, sign-offs and titles: every email from one parent has them, they say nothing.
@@ -57,7 +62,12 @@ def normalise(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """Every word token (lower case), stop words included: for length checks."""
-    return _WORD.findall(text.lower().translate(_APOSTROPHES))
+    return list(_words(text))
+
+
+@lru_cache(maxsize=_REMEMBERED)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(map(sys.intern, _WORD.findall(text.lower().translate(_APOSTROPHES))))
 
 
 @lru_cache(maxsize=1)
@@ -98,8 +108,20 @@ def stem(word: str) -> str:
 
 def content_words(text: str, extra_stop: Iterable[str] = ()) -> list[str]:
     """The stems of the words that carry meaning, in order (repeats kept)."""
-    stop = _stop_words()
     extra = frozenset(extra_stop)
+    if not extra:
+        return list(_content_words(text))
+    return _content_words_without(text, extra)
+
+
+@lru_cache(maxsize=_REMEMBERED)
+def _content_words(text: str) -> tuple[str, ...]:
+    # One parent's history is read again for each of their new emails: remembered.
+    return tuple(map(sys.intern, _content_words_without(text, frozenset())))
+
+
+def _content_words_without(text: str, extra: frozenset[str]) -> list[str]:
+    stop = _stop_words()
     out = []
     for token in words(text):
         token = token.replace("'", "")
@@ -119,6 +141,29 @@ def similarities(query: str, others: Sequence[str], background: Sequence[str] = 
     if not others:
         return []
     docs = [query, *others, *background]
+    if not _content_words(query) or not any(_content_words(t) for t in others):
+        return [0.0 for _ in others]
+    rows = _tfidf_rows(docs, 1 + len(others))
+    query_row = dict(rows[0])
+    scores = []
+    for row in rows[1:]:
+        score = 0.0
+        for column, value in row:  # summed in the row's order, as the sparse product does
+            weight = query_row.get(column)
+            if weight is not None:
+                score += value * weight
+        scores.append(float(min(1.0, max(0.0, score))))
+    return scores
+
+
+def similarities_sparse(
+    query: str, others: Sequence[str], background: Sequence[str] = ()
+) -> list[float]:
+    """:func:`similarities` written with scikit-learn's vectoriser and sparse matrices: the
+    reference it must equal bit for bit (it is what ``similarities`` was)."""
+    if not others:
+        return []
+    docs = [query, *others, *background]
     if not content_words(query) or not any(content_words(t) for t in others):
         return [0.0 for _ in others]
     from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
@@ -127,6 +172,78 @@ def similarities(query: str, others: Sequence[str], background: Sequence[str] = 
     matrix = vectoriser.fit_transform(docs)  # rows are L2-normalised
     scores = (matrix[1 : 1 + len(others)] @ matrix[0].T).toarray().ravel()
     return [float(min(1.0, max(0.0, s))) for s in scores]
+
+
+def _tfidf_rows(docs: Sequence[str], wanted: int) -> list[list[tuple[int, float]]]:
+    """The first ``wanted`` rows of ``TfidfVectorizer(analyzer=content_words,
+    sublinear_tf=True).fit_transform(docs)`` as (column, weight) lists, in the order the
+    sparse rows hold them, computed with the same operations in the same order.
+
+    Building the vectoriser and its sparse matrices for a handful of short texts cost far
+    more than the sums. Columns here are numbered in order of first appearance (the
+    vectoriser renumbers them alphabetically afterwards, which changes neither a row's order
+    nor any value). The logarithms run in numpy, as the vectoriser's do.
+    """
+    import numpy as np
+
+    vocabulary: dict[str, int] = {}
+    df: list[int] = []
+    counters: list[dict[int, int]] = []
+    for i, doc in enumerate(docs):
+        counter: dict[int, int] = {}
+        for term, count in _term_counts(doc).items():  # in order of first appearance
+            column = vocabulary.get(term)
+            if column is None:
+                column = vocabulary[term] = len(df)
+                df.append(0)
+            counter[column] = count
+            df[column] += 1
+        if i < wanted:
+            counters.append(counter)
+    # Rows sorted by column (the vectoriser's sort_indices), each count once as a float.
+    columns = [sorted(counter) for counter in counters]
+    flat = [c for row in columns for c in row]
+    data = np.array(
+        [counters[i][c] for i, row in enumerate(columns) for c in row], dtype=np.float64
+    )
+    np.log(data, out=data)  # sublinear tf
+    data += 1.0
+    used = sorted(set(flat))
+    idf = np.full(len(used), float(len(docs) + 1), dtype=np.float64)
+    idf /= np.array([df[c] + 1 for c in used], dtype=np.float64)  # smoothed
+    np.log(idf, out=idf)
+    idf += 1.0
+    position = {c: i for i, c in enumerate(used)}
+    data *= idf[np.array([position[c] for c in flat], dtype=np.intp)]
+    weights = data.tolist()
+    rows: list[list[tuple[int, float]]] = []
+    start = 0
+    for row in columns:
+        end = start + len(row)
+        rows.append(_l2(list(zip(row, weights[start:end], strict=True))))
+        start = end
+    return rows
+
+
+@lru_cache(maxsize=_REMEMBERED)
+def _term_counts(text: str) -> dict[str, int]:
+    """Each content word of ``text`` with its count, in order of first appearance. Callers
+    must not change the dict (it is remembered)."""
+    counts: dict[str, int] = {}
+    for term in _content_words(text):
+        counts[term] = counts.get(term, 0) + 1
+    return counts
+
+
+def _l2(row: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    """The row divided by its Euclidean norm, summed in row order (as sklearn's normalize)."""
+    total = 0.0
+    for _column, value in row:
+        total += value * value
+    if total == 0.0:
+        return row
+    norm = math.sqrt(total)
+    return [(column, value / norm) for column, value in row]
 
 
 def new_words(text: str, known: Iterable[str], extra_stop: Iterable[str] = ()) -> list[str]:
@@ -165,6 +282,7 @@ _DAY_ANCHORED = re.compile(
 )
 
 
+@lru_cache(maxsize=_REMEMBERED)
 def date_mentions(text: str) -> frozenset[str]:
     """The days a text names: weekday names ("tuesday") and days of the month ("d17")."""
     lowered = text.lower()

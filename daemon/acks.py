@@ -14,17 +14,20 @@ Everything here is deciding, not acting: it writes verdicts onto stored messages
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import or_
+from sqlalchemy import and_, case, not_, or_, update
+from sqlalchemy.orm import load_only
 from sqlmodel import Session, col, select
 
 from daemon.config import SlaSettings
 from daemon.log import get_logger
 from daemon.mailbox.base import MailSource, MailSourceError
 from daemon.pipeline.autoreply import is_own_message_id
+from daemon.runner import Stopped
 from daemon.store.models import AuditEvent, Message, MessageLocation, MessageRef
 from daemon.workdays import SchoolCalendar
 
@@ -42,55 +45,113 @@ class ClockReport:
 
 
 def start_clocks(
-    s: Session, calendar: SchoolCalendar, sla: SlaSettings, now: datetime
+    s: Session,
+    calendar: SchoolCalendar,
+    sla: SlaSettings,
+    now: datetime,
+    should_stop: Callable[[], bool] | None = None,
 ) -> ClockReport:
-    """Decide, once per message, whether it needs a reply, and when the reply is due."""
-    from classifiers.noreply import needs_reply
+    """Decide, once per message, whether it needs a reply, and when the reply is due.
 
+    Mail that is not a parent's is decided in one UPDATE; a parent's email is read (its
+    subject and words only) and its verdict written back by primary key, a chunk at a time.
+    ``should_stop`` is asked every message: yes raises :class:`Stopped` (the caller rolls
+    back)."""
+    undecided = col(Message.needs_reply).is_(None)
+    parent_mail = and_(col(Message.direction) == "inbound", col(Message.sender_kind) == "parent")
     report = ClockReport()
+    report.no_reply += int(
+        s.exec(
+            update(Message)
+            .where(undecided, not_(parent_mail))
+            .values(
+                needs_reply=False,
+                no_reply_reason=case(
+                    (col(Message.sender_kind) == "automated", "automated mail"),
+                    else_="from the school",
+                ),
+            )
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        or 0
+    )
     while True:
         batch = s.exec(
-            select(Message).where(col(Message.needs_reply).is_(None)).limit(_CHUNK)
+            select(  # type: ignore[call-overload]
+                Message.id, Message.subject, Message.new_text, Message.text, Message.received_at
+            )
+            .where(undecided, parent_mail)
+            .limit(_CHUNK)
         ).all()
         if not batch:
             return report
-        for m in batch:
-            if m.direction != "inbound" or m.sender_kind != "parent":
-                m.needs_reply = False
-                m.no_reply_reason = (
-                    "automated mail" if m.sender_kind == "automated" else "from the school"
+        from classifiers.noreply import needs_reply  # not imported on a quiet cycle
+
+        verdicts: list[dict[str, Any]] = []
+        for pk, subject, new_text, text, received_at in batch:
+            if should_stop is not None and should_stop():
+                raise Stopped()
+            verdict = needs_reply(subject or "", new_text or text or "")
+            if not verdict.needs_reply:
+                verdicts.append(
+                    {"id": pk, "needs_reply": False, "no_reply_reason": verdict.reason[:200]}
                 )
                 report.no_reply += 1
                 continue
-            verdict = needs_reply(m.subject or "", m.new_text or m.text or "")
-            if not verdict.needs_reply:
-                m.needs_reply = False
-                m.no_reply_reason = verdict.reason[:200]
-                report.no_reply += 1
-                continue
-            m.needs_reply = True
-            m.ack_due = calendar.add_working_days(m.received_at, sla.acknowledge_working_days)
+            verdicts.append(
+                {
+                    "id": pk,
+                    "needs_reply": True,
+                    "ack_due": calendar.add_working_days(received_at, sla.acknowledge_working_days),
+                }
+            )
             if sla.respond_working_days:
-                m.respond_due = calendar.add_working_days(m.received_at, sla.respond_working_days)
+                verdicts[-1]["respond_due"] = calendar.add_working_days(
+                    received_at, sla.respond_working_days
+                )
             report.started += 1
-        s.flush()
+        # By primary key, grouped by the columns set: one executemany each.
+        for keys in {tuple(v) for v in verdicts}:
+            rows = [v for v in verdicts if tuple(v) == keys]
+            s.execute(update(Message), rows)
 
 
-def open_messages(s: Session) -> list[Message]:
-    """Parent emails that need a reply and have not had one."""
-    return list(
-        s.exec(
-            select(Message)
-            .where(col(Message.needs_reply).is_(True))
-            .where(col(Message.acknowledged_at).is_(None))
-            .order_by(col(Message.received_at))
-        ).all()
+def open_messages(s: Session, *, light: bool = False) -> list[Message]:
+    """Parent emails that need a reply and have not had one. ``light``: only the columns
+    that finding a reply reads (the rest load if touched)."""
+    query = (
+        select(Message)
+        .where(col(Message.needs_reply).is_(True))
+        .where(col(Message.acknowledged_at).is_(None))
+        .order_by(col(Message.received_at))
     )
+    if light:
+        query = query.options(load_only(*_REPLY_COLUMNS))
+    return list(s.exec(query).all())
+
+
+# What finding a reply reads of a waiting message and of a school message.
+_REPLY_COLUMNS: tuple[Any, ...] = (
+    Message.id,
+    Message.message_id,
+    Message.thread_id,
+    Message.received_at,
+    Message.server_flags,
+    Message.direction,
+    Message.sender_kind,
+    Message.from_name,
+    Message.reply_blockers,
+    Message.in_reply_to,
+    Message.references,
+    Message.acknowledged_at,
+    Message.acknowledged_by,
+    Message.ack_source,
+)
 
 
 def find_acknowledgements(s: Session, now: datetime, *, no_reply_folder: str = "") -> ClockReport:
     report = ClockReport()
-    waiting = open_messages(s)
+    waiting = open_messages(s, light=True)
     for start in range(0, len(waiting), _CHUNK):
         chunk = waiting[start : start + _CHUNK]
         replies = _human_replies(s, chunk)
@@ -148,30 +209,63 @@ def acknowledge_thread(s: Session, thread_id: int, by: str, now: datetime) -> in
     return count
 
 
-def refresh_answered_flags(s: Session, source: MailSource, sent_folders: Iterable[str]) -> int:
+@dataclass
+class FlagTargets:
+    """Where the waiting messages live on the server: what a flags refresh must read."""
+
+    flags: dict[int, list[str]]  # message pk -> the server flags stored for it
+    by_folder: dict[str, dict[int, int]]  # folder -> UID -> message pk
+
+
+def answered_flag_targets(s: Session, sent_folders: Iterable[str]) -> FlagTargets:
+    """The waiting messages' locations outside the Sent folders (ids and flags only)."""
+    skip = set(sent_folders)
+    waiting: dict[int, list[str]] = {
+        pk: list(flags or [])
+        for pk, flags in s.exec(
+            select(Message.id, Message.server_flags)
+            .where(col(Message.needs_reply).is_(True))
+            .where(col(Message.acknowledged_at).is_(None))
+        ).all()
+        if pk is not None
+    }
+    by_folder: dict[str, dict[int, int]] = defaultdict(dict)
+    pks = list(waiting)
+    for start in range(0, len(pks), _CHUNK):
+        for pk, folder, uid in s.exec(
+            select(MessageLocation.message_pk, MessageLocation.folder, MessageLocation.uid).where(
+                col(MessageLocation.message_pk).in_(pks[start : start + _CHUNK])
+            )
+        ).all():
+            if folder not in skip:
+                by_folder[folder][uid] = pk
+    return FlagTargets(flags=waiting, by_folder=dict(by_folder))
+
+
+def refresh_answered_flags(
+    s: Session,
+    source: MailSource,
+    sent_folders: Iterable[str],
+    targets: FlagTargets | None = None,
+) -> int:
     """Read FLAGS (never bodies) of waiting messages, so a reply sent from a mail client
     that set ``\\Answered`` counts even when the reply itself is not in the Sent folder."""
-    skip = set(sent_folders)
-    waiting = {m.id: m for m in open_messages(s)}
-    if not waiting:
-        return 0
-    by_folder: dict[str, dict[int, int]] = defaultdict(dict)
-    for loc in s.exec(
-        select(MessageLocation).where(col(MessageLocation.message_pk).in_(list(waiting)))
-    ).all():
-        if loc.folder not in skip:
-            by_folder[loc.folder][loc.uid] = loc.message_pk
+    if targets is None:
+        targets = answered_flag_targets(s, sent_folders)
     changed = 0
-    for folder, uids in by_folder.items():
+    for folder, uids in targets.by_folder.items():
         try:
             flags = source.flags(folder, sorted(uids))
         except MailSourceError as exc:
             get_logger(folder=folder).warning("flags.refresh_failed", error=str(exc)[:200])
             continue
         for uid, current in flags.items():
-            m = waiting[uids[uid]]
-            if ANSWERED in current and ANSWERED not in (m.server_flags or []):
+            pk = uids[uid]
+            if ANSWERED in current and ANSWERED not in targets.flags[pk]:
+                m = s.get(Message, pk)
+                assert m is not None
                 m.server_flags = [*(m.server_flags or []), ANSWERED]
+                targets.flags[pk] = list(m.server_flags)
                 changed += 1
     return changed
 
@@ -200,6 +294,7 @@ def _human_replies(s: Session, chunk: Sequence[Message]) -> dict[str, list[Messa
         return found
     candidates = s.exec(
         select(Message)
+        .options(load_only(*_REPLY_COLUMNS))
         .where(Message.direction == "outbound")
         .where(Message.sender_kind == "staff")
         .where(or_(*conditions))

@@ -3,6 +3,12 @@ outbox. ``steward once`` runs it once; ``steward run`` runs it on a schedule.
 
 Each phase after ingest runs in its own transaction and its own error boundary: a bug in the
 digest must not stop holding replies, and nothing here may stop the next ingest.
+
+Stopping (SIGTERM): the runner's stop event is checked before each phase, and the long phases
+check it every message. A phase stopped half way raises :class:`~daemon.runner.Stopped`,
+which rolls back that phase's transaction only (its flags, alerts and holding replies queued
+in the outbox with it): the next cycle does it again from the start. The remaining phases and
+the outbox flush are skipped. The runner's heartbeat is called after each phase.
 """
 
 from __future__ import annotations
@@ -17,8 +23,8 @@ from sqlmodel import Session, col, select
 
 from daemon.acks import (
     ClockReport,
+    answered_flag_targets,
     find_acknowledgements,
-    open_messages,
     refresh_answered_flags,
     start_clocks,
 )
@@ -33,11 +39,12 @@ from daemon.log import get_logger
 from daemon.mailbox.base import MailSource, MailSourceError
 from daemon.outbox import FlushReport, TransportFactory, flush, recover_interrupted
 from daemon.retrain import retrain_if_due
-from daemon.runner import CycleReport, Runner
+from daemon.runner import CycleReport, Runner, Stopped
 from daemon.store.db import session_scope
-from daemon.store.models import Flag, FolderState
+from daemon.store.models import Flag, FolderState, Message
 
 FLAGS_REFRESH_SECONDS = 300.0
+_RELEASE_AFTER = 500  # stored messages: a first run or a long outage
 
 
 @dataclass
@@ -51,10 +58,11 @@ class CycleOutcome:
     digests_queued: int | None = None
     outbox: FlushReport = field(default_factory=FlushReport)
     errors: list[str] = field(default_factory=list)
+    stopped: str | None = None  # the phase a stop request cut short (or skipped)
 
     @property
     def ok(self) -> bool:
-        return self.ingest.ok and not self.errors
+        return self.ingest.ok and not self.errors and self.stopped is None
 
 
 class Cycle:
@@ -75,21 +83,36 @@ class Cycle:
         recover_interrupted(app.engine, app.clock.now())
 
     def run(self) -> CycleOutcome:
-        outcome = CycleOutcome(ingest=self.runner.run_cycle())
-        now = self.app.clock.now()
-        self._phase(outcome, "flags", self._refresh_flags)
-        self._phase(outcome, "clock", lambda s: self._clocks(s, now, outcome))
-        self._phase(outcome, "analyse", lambda s: self._analyse(s, now, outcome))
-        self._phase(outcome, "holding", lambda s: self._holding(s, now, outcome))
-        self._phase(outcome, "digest", lambda s: self._digest(s, now, outcome))
-        self._phase(outcome, "retrain", lambda s: self._retrain(s, now))
         try:
-            outcome.outbox = flush(
-                self.app.engine, self._transport_factory, self.app.settings.smtp, now
-            )
-        except Exception as exc:  # noqa: BLE001 - the daemon outlives any one phase
-            get_logger().exception("phase.crashed", phase="outbox")
-            outcome.errors.append(f"outbox: {type(exc).__name__}: {exc}")
+            # The connection stays open for the flags refresh, the first phase.
+            outcome = CycleOutcome(ingest=self.runner.run_cycle(keep_connection=True))
+            if outcome.ingest.total("stored") >= _RELEASE_AFTER:
+                _release_memory()
+            now = self.app.clock.now()
+            phases: list[tuple[str, Callable[[Session], Any]]] = [
+                ("flags", self._refresh_flags),
+                ("clock", lambda s: self._clocks(s, now, outcome)),
+                ("analyse", lambda s: self._analyse(s, now, outcome)),
+                ("holding", lambda s: self._holding(s, now, outcome)),
+                ("digest", lambda s: self._digest(s, now, outcome)),
+                ("retrain", lambda s: self._retrain(s, now)),
+            ]
+            for name, func in phases:
+                if not self._phase(outcome, name, func):
+                    break
+                if name == "flags":
+                    self.runner.close_connection()
+        finally:
+            self.runner.close_connection()
+        if outcome.stopped is None and not self._stopping(outcome, "outbox"):
+            try:
+                outcome.outbox = flush(
+                    self.app.engine, self._transport_factory, self.app.settings.smtp, now
+                )
+            except Exception as exc:  # noqa: BLE001 - the daemon outlives any one phase
+                get_logger().exception("phase.crashed", phase="outbox")
+                outcome.errors.append(f"outbox: {type(exc).__name__}: {exc}")
+            self.runner.beat()
         get_logger().info(
             "actions.done",
             clocks_started=outcome.clocks.started,
@@ -106,13 +129,33 @@ class Cycle:
         )
         return outcome
 
-    def _phase(self, outcome: CycleOutcome, name: str, func: Callable[[Session], Any]) -> None:
+    def _phase(self, outcome: CycleOutcome, name: str, func: Callable[[Session], Any]) -> bool:
+        """Run one phase in its own transaction; False when a stop request ended the cycle."""
+        if self._stopping(outcome, name):
+            return False
         try:
             with session_scope(self.app.engine) as s:
                 func(s)
+        except Stopped:
+            # Rolled back whole: the next cycle does this phase again from the start.
+            get_logger().info("cycle.stopped", phase=name, rolled_back=True)
+            outcome.stopped = name
+            return False
         except Exception as exc:  # noqa: BLE001 - the daemon outlives any one phase
             get_logger().exception("phase.crashed", phase=name)
             outcome.errors.append(f"{name}: {type(exc).__name__}: {exc}")
+        self.runner.beat()
+        return True
+
+    def _stopping(self, outcome: CycleOutcome, name: str) -> bool:
+        if not self.runner.stop.is_set():
+            return False
+        get_logger().info("cycle.stopped", phase=name, rolled_back=False)
+        outcome.stopped = name
+        return True
+
+    def _should_stop(self) -> bool:
+        return self.runner.stop.is_set()
 
     def _refresh_flags(self, s: Session) -> None:
         throttled = (
@@ -121,22 +164,30 @@ class Cycle:
         )
         if self._source_factory is None or throttled:
             return
-        if not open_messages(s):
-            return
-        self._flags_checked = time.monotonic()
         sent = [f.folder for f in s.exec(_sent_folders()).all()]
-        try:
-            source = self._source_factory()
-        except MailSourceError as exc:
-            get_logger().warning("flags.connect_failed", error=str(exc)[:200])
+        targets = answered_flag_targets(s, sent)
+        if not targets.by_folder:
+            return  # no waiting message lives in a folder: nothing to ask the server
+        self._flags_checked = time.monotonic()
+        # The runner's connection, still open after ingest; a new one only if it was lost.
+        source = self.runner.connection
+        if source is None:
+            try:
+                source = self._source_factory()
+            except MailSourceError as exc:
+                get_logger().warning("flags.connect_failed", error=str(exc)[:200])
+                return
+            try:
+                refresh_answered_flags(s, source, sent, targets)
+            finally:
+                source.close()
             return
-        try:
-            refresh_answered_flags(s, source, sent)
-        finally:
-            source.close()
+        refresh_answered_flags(s, source, sent, targets)
 
     def _clocks(self, s: Session, now: datetime, outcome: CycleOutcome) -> None:
-        started = start_clocks(s, self.app.calendar, self.app.settings.sla, now)
+        started = start_clocks(
+            s, self.app.calendar, self.app.settings.sla, now, should_stop=self._should_stop
+        )
         s.flush()
         found = find_acknowledgements(
             s, now, no_reply_folder=self.app.settings.mailbox.no_reply_folder
@@ -147,14 +198,17 @@ class Cycle:
 
     def _analyse(self, s: Session, now: datetime, outcome: CycleOutcome) -> None:
         settings = self.app.settings
+        waiting = s.exec(select(Message.id).where(col(Message.analysed_at).is_(None)).limit(1))
         report = analyse_new(
             s,
             calendar=self.app.calendar,
-            settings=self.app.classifier_settings,
+            # Building them imports every classifier: not on a cycle with nothing to read.
+            settings=self.app.classifier_settings if waiting.first() is not None else {},
             enabled=settings.flags.enabled(),
             now=now,
             analyse_after=now - timedelta(days=settings.flags.analyse_days),
             adjustments={a: frozenset(k) for a, k in settings.parents.adjustments.items()},
+            should_stop=self._should_stop,
         )
         s.flush()
         outcome.flags = dict(report.flags)
@@ -171,7 +225,12 @@ class Cycle:
 
     def _holding(self, s: Session, now: datetime, outcome: CycleOutcome) -> None:
         outcome.holding_queued = plan_holding_replies(
-            s, self.app.settings, self.app.calendar, self.app.templates, now
+            s,
+            self.app.settings,
+            self.app.calendar,
+            self.app.templates,
+            now,
+            should_stop=self._should_stop,
         )
 
     def _retrain(self, s: Session, now: datetime) -> None:
@@ -182,6 +241,23 @@ class Cycle:
         outcome.digests_queued = run_daily_digest(
             s, self.app.settings, self.app.calendar, self.app.templates, now
         )
+
+
+def _release_memory() -> None:
+    """After a large ingest, hand the freed heap back to the system before the phases that
+    read what it stored (the peak of a first run is otherwise the two stacked)."""
+    import ctypes
+    import gc
+    import sys
+
+    similarity = sys.modules.get("daemon.pipeline.similarity")
+    if similarity is not None:
+        similarity.forget()  # thousands of texts' rows, rebuilt as texts come back
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: the memory is reused all the same
+        pass
 
 
 def _sent_folders() -> Any:

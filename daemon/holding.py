@@ -20,9 +20,12 @@ concurrent cycles; the Message-ID derives from the same key, so a retry is the s
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
+from sqlalchemy.orm import load_only
 from sqlmodel import Session, col, select
 
 from daemon import workdays
@@ -33,6 +36,7 @@ from daemon.outbox import Draft, queue
 from daemon.pipeline.addresses import short_hash
 from daemon.pipeline.autoreply import reply_address
 from daemon.render import Templates, clock_words, day_words
+from daemon.runner import Stopped
 from daemon.store.models import (
     ContactPlan,
     FolderState,
@@ -88,10 +92,16 @@ def plan_holding_replies(
     calendar: SchoolCalendar,
     templates: Templates,
     now: datetime,
+    should_stop: Callable[[], bool] | None = None,
 ) -> int:
-    """Decide every message not yet decided; queue the replies that are allowed."""
+    """Decide every message not yet decided; queue the replies that are allowed.
+
+    Only what the rules read is loaded (a reply being drafted loads the rest). ``should_stop``
+    is asked every message: yes raises :class:`Stopped`, and the caller's rollback takes the
+    replies queued so far with it (they are rows of the same transaction)."""
     undecided = s.exec(
         select(Message)
+        .options(load_only(*_DECIDE_COLUMNS))
         .where(Message.holding == "")
         .where(col(Message.needs_reply).is_not(None))
         .order_by(col(Message.received_at))
@@ -100,6 +110,8 @@ def plan_holding_replies(
     first_cycles = {f.folder: f.first_cycle_at for f in s.exec(select(FolderState)).all()}
     folders = _folders_of(s, [m.id for m in undecided if m.id is not None])
     for m in undecided:
+        if should_stop is not None and should_stop():
+            raise Stopped()
         assert m.id is not None
         found = folders.get(m.id, [])
         first_run = not found or any(
@@ -108,7 +120,6 @@ def plan_holding_replies(
         decision = decide(
             m, now=now, calendar=calendar, enabled=settings.replies.holding, first_run=first_run
         )
-        log = get_logger(message_pk=m.id, parent=short_hash(m.from_address))
         plan = plan_for(s, m.parent_id, m.received_at) if decision.send else None
         if plan is not None and settings.cases.contact_plan_holding == "none":
             decision = Decision(False, "contact plan: no holding replies ([cases])")
@@ -119,10 +130,29 @@ def plan_holding_replies(
             else:
                 m.holding = "queued"
                 queued += 1
-                log.info("holding.queued", outbox_key_hash=short_hash(row.key))
+                get_logger(message_pk=m.id, parent=short_hash(m.from_address)).info(
+                    "holding.queued", outbox_key_hash=short_hash(row.key)
+                )
         else:
             m.holding = f"skipped: {decision.reason}"[:200]
     return queued
+
+
+# What :func:`decide` and the first-run rule read of a message.
+_DECIDE_COLUMNS: tuple[Any, ...] = (
+    Message.id,
+    Message.direction,
+    Message.sender_kind,
+    Message.reply_blockers,
+    Message.received_at,
+    Message.stored_at,
+    Message.needs_reply,
+    Message.no_reply_reason,
+    Message.return_path,
+    Message.from_address,
+    Message.parent_id,
+    Message.holding,
+)
 
 
 def _folders_of(s: Session, pks: list[int]) -> dict[int, list[str]]:

@@ -9,6 +9,7 @@ process-wide model. With no corrections nothing is retrained and nothing is paid
 from __future__ import annotations
 
 from datetime import datetime, time
+from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -16,10 +17,13 @@ from sqlmodel import Session, col, select
 from daemon.log import get_logger
 from daemon.store.models import JobRun, MatterCorrection, Message
 
+if TYPE_CHECKING:
+    from classifiers.matter import Example
+
 NIGHTLY_AFTER = time(1, 0)
 
 
-def corrections(s: Session) -> list[object]:
+def corrections(s: Session) -> list[Example]:
     from classifiers.matter import Example
 
     latest: dict[int, MatterCorrection] = {}

@@ -27,6 +27,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, delete, update
@@ -98,6 +99,7 @@ class Runner:
         backoff_seconds: float = 1.0,
         folders: Sequence[tuple[str, str]] | None = None,
         parse_worker: bool | None = None,
+        heartbeat: Callable[[], None] | None = None,
     ) -> None:
         self.settings = settings
         self.engine = engine
@@ -112,6 +114,10 @@ class Runner:
         # A process parsing ahead of the store: None decides by the size of the backlog.
         self._parse_worker = parse_worker
         self._worker: _ParseWorker | None = None
+        # A sign of progress (the service's watchdog): after each committed batch and each
+        # folder here, after each phase in the Cycle.
+        self._heartbeat = heartbeat
+        _cache_matter_model(settings)
 
     @cached_property
     def school(self) -> SchoolIdentity:
@@ -124,7 +130,10 @@ class Runner:
 
     # -- the cycle ---------------------------------------------------------------------
 
-    def run_cycle(self) -> CycleReport:
+    def run_cycle(self, *, keep_connection: bool = False) -> CycleReport:
+        """Ingest every folder. With ``keep_connection`` the mail server connection stays open
+        afterwards for the caller (the Cycle reads flags on it), who then calls
+        :meth:`close_connection`."""
         now = self.clock.now()
         report = CycleReport(started_at=now)
         log = get_logger(cycle_at=now.isoformat())
@@ -134,6 +143,7 @@ class Runner:
         try:
             for folder, role in self._plan():
                 self._ingest_folder_with_retries(folder, role, now, report)
+                self.beat()
             report.closed_threads = self._close_idle_threads(now)
         except Stopped:
             report.errors.append("stopped before the cycle finished")
@@ -143,7 +153,8 @@ class Runner:
             get_logger().error("database.error", error_type=type(exc).__name__)
             report.errors.append(f"database error: {type(exc).__name__}: {_first_line(exc)}")
         finally:
-            self._disconnect()
+            if not keep_connection or self.stop.is_set():
+                self._disconnect()
             self._close_worker()
         report.finished_at = self.clock.now()
         with session_scope(self.engine) as s:
@@ -229,6 +240,7 @@ class Runner:
                 checkpoint, stopped = self._store_batch(
                     folder, role, status.uidvalidity, chunk, fetched, parsed(), now, out
                 )
+                self.beat()
                 if self._after_batch is not None:
                     self._after_batch(folder, checkpoint)
                 if stopped:
@@ -391,6 +403,25 @@ class Runner:
     def _deferred(self, message: FetchedMessage, now: datetime) -> bool:
         # Replaying a moment (--now): mail that had not arrived yet is left for later.
         return self.clock.fixed and message.internaldate is not None and message.internaldate > now
+
+    # -- for the Cycle ---------------------------------------------------------------------
+
+    def beat(self) -> None:
+        """Tell the heartbeat (if any) that work is moving; its failure never stops work."""
+        if self._heartbeat is None:
+            return
+        try:
+            self._heartbeat()
+        except Exception as exc:  # noqa: BLE001 - a broken watchdog must not stop ingest
+            get_logger().warning("heartbeat.failed", error_type=type(exc).__name__)
+
+    @property
+    def connection(self) -> MailSource | None:
+        """The connection kept open by ``run_cycle(keep_connection=True)``, if any."""
+        return self._source
+
+    def close_connection(self) -> None:
+        self._disconnect()
 
     # -- housekeeping ----------------------------------------------------------------------
 
@@ -683,6 +714,17 @@ def _pipeline() -> tuple[Callable[[Sequence[bytes]], list[Any]], Any]:
     from daemon.pipeline.parse import parse_ahead
 
     return parse_ahead, stages
+
+
+def _cache_matter_model(settings: Settings) -> None:
+    """The trained matter model is kept beside a SQLite database (training costs ~0.5 s)."""
+    from sqlalchemy.engine import make_url
+
+    from classifiers.matter import use_cache_dir
+
+    url = make_url(settings.database.url)
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        use_cache_dir(Path(url.database).resolve().parent)
 
 
 def _cpus() -> int:

@@ -30,7 +30,7 @@ from binascii import a2b_base64, a2b_qp
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from email.message import Message
-from typing import BinaryIO
+from typing import IO, BinaryIO
 
 import mailparser  # type: ignore[import-untyped]
 from inscriptis import get_text  # type: ignore[import-untyped]
@@ -142,13 +142,13 @@ def serve_parse_requests(requests: BinaryIO | None = None, replies: BinaryIO | N
         write_frame(replies, pickle.dumps((number, parse_ahead(raws)), pickle.HIGHEST_PROTOCOL))
 
 
-def write_frame(stream: BinaryIO, payload: bytes) -> None:
+def write_frame(stream: IO[bytes], payload: bytes) -> None:
     stream.write(len(payload).to_bytes(8, "big"))
     stream.write(payload)
     stream.flush()
 
 
-def read_frame(stream: BinaryIO) -> bytes | None:
+def read_frame(stream: IO[bytes]) -> bytes | None:
     """One frame's payload; None at the end of the stream (or a frame cut short)."""
     header = stream.read(8)
     if len(header) < 8:

@@ -88,6 +88,9 @@ class _RowCache:
         data = np.concatenate([p[1] for p in parts]).astype(np.float64, copy=False)
         return indptr, indices, data
 
+    def clear(self) -> None:
+        self._rows.clear()
+
     def matrix(self, texts: Sequence[str]) -> sparse.csr_matrix:
         """Exactly ``hasher.transform(texts)``."""
         indptr, indices, data = self.arrays(texts)
@@ -101,6 +104,11 @@ _HASHER = HashingVectorizer(
     norm=None,
 )
 _CACHE = _RowCache(_HASHER)
+
+
+def forget() -> None:
+    """Drop the remembered rows (after a first run: they are rebuilt as texts come back)."""
+    _CACHE.clear()
 
 
 class Similarity:
