@@ -11,6 +11,7 @@ of SMTP as a holding reply.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -37,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--count", type=int, default=5)
     parser.add_argument("--interval", type=int, default=5, help="[ingest] interval_seconds")
     args = parser.parse_args(argv)
-    configure("warning", "json")
+    configure(os.environ.get("BENCH_LOG", "warning"), "json")
     with tempfile.TemporaryDirectory() as tmp, DovecotServer() as server, SmtpSink() as sink:
         config = Path(tmp) / "steward.toml"
         config.write_text(
@@ -100,7 +101,7 @@ def _wait(condition, timeout: float) -> None:  # type: ignore[no-untyped-def]
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
-            raise SystemExit("timed out waiting")
+            raise TimeoutError("timed out waiting")
         time.sleep(0.05)
 
 

@@ -38,6 +38,7 @@ from daemon.holding import plan_holding_replies
 from daemon.log import get_logger
 from daemon.mailbox.base import MailSource, MailSourceError
 from daemon.outbox import FlushReport, TransportFactory, flush, recover_interrupted
+from daemon.retention import run_daily_purge
 from daemon.retrain import retrain_if_due
 from daemon.runner import CycleReport, Runner, Stopped
 from daemon.store.db import session_scope
@@ -96,6 +97,7 @@ class Cycle:
                 ("holding", lambda s: self._holding(s, now, outcome)),
                 ("digest", lambda s: self._digest(s, now, outcome)),
                 ("retrain", lambda s: self._retrain(s, now)),
+                ("retention", lambda s: run_daily_purge(s, self.app.settings, now)),
             ]
             for name, func in phases:
                 if not self._phase(outcome, name, func):
@@ -175,7 +177,8 @@ class Cycle:
             try:
                 source = self._source_factory()
             except MailSourceError as exc:
-                get_logger().warning("flags.connect_failed", error=str(exc)[:200])
+                # Ingest has just said so (or `run` logs the outage once): no second warning.
+                get_logger().debug("flags.connect_failed", error=str(exc)[:200])
                 return
             try:
                 refresh_answered_flags(s, source, sent, targets)

@@ -100,6 +100,7 @@ class Runner:
         folders: Sequence[tuple[str, str]] | None = None,
         parse_worker: bool | None = None,
         heartbeat: Callable[[], None] | None = None,
+        report_outages: bool = True,
     ) -> None:
         self.settings = settings
         self.engine = engine
@@ -117,6 +118,7 @@ class Runner:
         # A sign of progress (the service's watchdog): after each committed batch and each
         # folder here, after each phase in the Cycle.
         self._heartbeat = heartbeat
+        self._report_outages = report_outages
         _cache_matter_model(settings)
 
     @cached_property
@@ -214,8 +216,8 @@ class Runner:
                 return
             except MailSourceError as exc:
                 self._disconnect()
-                get_logger(folder=folder).warning(
-                    "folder.connection_lost", attempt=attempt, error=_first_line(exc)
+                self._log_failure(
+                    "folder.connection_lost", folder=folder, attempt=attempt, error=_first_line(exc)
                 )
                 if attempt == self._attempts:
                     report.errors.append(f"{folder}: {exc}")
@@ -446,7 +448,7 @@ class Runner:
                     break
                 except MailSourceError as exc:
                     last = exc
-                    get_logger().warning(
+                    self._log_failure(
                         "mailbox.connect_failed", attempt=attempt, error=_first_line(exc)
                     )
                     if attempt < self._attempts:
@@ -455,6 +457,12 @@ class Runner:
                 assert last is not None
                 raise last
         return self._source
+
+    def _log_failure(self, event: str, **fields: Any) -> None:
+        """A failed connection: a warning, unless the caller logs outages itself (``steward
+        run`` says once when the server goes and once when it is back)."""
+        log = get_logger()
+        (log.warning if self._report_outages else log.debug)(event, **fields)
 
     def _close_worker(self) -> None:
         if self._worker is not None:

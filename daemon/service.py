@@ -78,6 +78,7 @@ class Service:
             # inside a cycle one quick retry covers a connection dropped mid-batch.
             connect_attempts=2,
             backoff_seconds=backoff_seconds,
+            report_outages=False,  # self.outage logs them, once each
             **kw,
         )
         self.watcher: InboxWatcher | None = None

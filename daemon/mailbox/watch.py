@@ -120,8 +120,13 @@ class InboxWatcher:
                     if not responses and time.monotonic() - before < _CHECK_SECONDS / 2:
                         # Readable at once but nothing to read: the server closed the link.
                         raise MailSourceError("the IDLE connection was closed by the server")
-                    if any(_is_bye(r) for r in responses):
-                        raise MailSourceError("the server ended the IDLE connection (BYE)")
+                    bye = next((r for r in responses if _is_bye(r)), None)
+                    if bye is not None:
+                        said = bye[1] if len(bye) > 1 else b""
+                        reason = (
+                            said.decode("ascii", "replace")[:100] if isinstance(said, bytes) else ""
+                        )
+                        raise MailSourceError(f"the server ended the IDLE connection: BYE {reason}")
                     if any(_announces_mail(r) for r in responses):
                         self._on_new_mail()
             finally:

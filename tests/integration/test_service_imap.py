@@ -208,6 +208,8 @@ def test_server_restart_while_running_loses_nothing_and_sends_nothing_twice(
     text = log_text.getvalue()
     assert text.count('"mailbox.unreachable"') == 1, "one warning per outage"
     assert text.count('"mailbox.recovered"') == 1, "one line when it is back"
+    warnings = [line for line in text.splitlines() if '"level": "warning"' in line]
+    assert all('"mailbox.unreachable"' in line for line in warnings), warnings
 
 
 def test_sigterm_mid_batch_exits_fast_and_the_next_start_continues(tmp_path, server, sink):

@@ -175,7 +175,7 @@ def test_the_heartbeat_comes_after_each_batch_each_folder_and_each_phase(app):
     assert outcome.ok
     folders = len(outcome.ingest.folders)  # INBOX and Sent
     assert folders == 2
-    phases = 7  # flags, clock, analyse, holding, digest, retrain, outbox
+    phases = 8  # flags, clock, analyse, holding, digest, retrain, retention, outbox
     assert len(beats) == 3 + folders + phases
     assert beats[:3] == [2, 4, 5]  # each batch is committed before its beat
 

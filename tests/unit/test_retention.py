@@ -29,13 +29,16 @@ SHOUT = "WHY HAS NOBODY FOUND THE BLUE DUFFLE COAT YET!!! I HAVE ASKED THREE TIM
 RECENT_WORDS = "Could Maya bring her violin on Thursday afternoon please?"
 
 
-def make_app(tmp_path, now: datetime) -> App:
+def make_app(tmp_path, now: datetime, retention_days: int = 3650) -> App:
+    """The fixture's own cycles keep everything (their daily purge has nothing to do), so
+    each test below meets the history whole."""
     settings = parse_settings(
         {
             "school": {"staff_domains": ["school.example"]},
             "mailbox": {"address": "office@school.example"},
             "database": {"url": f"sqlite:///{tmp_path / 'steward.db'}"},
             "smtp": {"dry_run": True},
+            "retention": {"days": retention_days},
         }
     )
     engine = make_engine(settings.database.url)
@@ -169,14 +172,16 @@ def test_old_quarantined_bytes_are_blanked(history):
     assert q.raw == b"" and q.purged_at == LATER and q.error == "boom"
 
 
-def test_the_daily_job_runs_once_per_day(history):
+def test_the_daily_job_runs_once_per_day(history, tmp_path):
     """A job_run row per London day: the second call that day does nothing."""
+    settings = make_app(tmp_path, LATER, retention_days=400).settings
+    day = LATER + timedelta(days=1)
     with session_scope(history.engine) as s:
-        first = run_daily_purge(s, history.settings, LATER)
+        first = run_daily_purge(s, settings, day)
     with session_scope(history.engine) as s:
-        again = run_daily_purge(s, history.settings, LATER + timedelta(hours=2))
+        again = run_daily_purge(s, settings, day + timedelta(hours=2))
     with session_scope(history.engine) as s:
-        tomorrow = run_daily_purge(s, history.settings, LATER + timedelta(days=1))
+        tomorrow = run_daily_purge(s, settings, day + timedelta(days=1))
     assert first is not None and first.messages == 1
     assert again is None
     assert tomorrow is not None and tomorrow.total == 0
@@ -184,7 +189,17 @@ def test_the_daily_job_runs_once_per_day(history):
         runs = s.exec(
             select(func.count()).select_from(JobRun).where(JobRun.key.startswith("retention:"))
         ).one()
-    assert runs == 2
+    assert runs == 4  # the fixture's three cycles' days (nothing to purge then), and these
+
+
+def test_the_daemon_purges_by_itself_once_a_day(history, tmp_path):
+    """A cycle of `steward run`/`once` runs the day's purge with [retention] days."""
+    mb = MemoryMailbox()
+    app = make_app(tmp_path, LATER + timedelta(days=1), retention_days=400)
+    app.cycle(source_factory=mb.connect, transport_factory=None).run()
+    old = message(app, "old@example.com")
+    assert old.text is None and old.purged_at == LATER + timedelta(days=1)
+    assert message(app, "new@example.com").text.strip() == RECENT_WORDS
 
 
 def test_purge_command_reports_what_it_did(history, tmp_path, capsys):
