@@ -107,16 +107,13 @@ def plan_holding_replies(
         .order_by(col(Message.received_at))
     ).all()
     queued = 0
-    first_cycles = {f.folder: f.first_cycle_at for f in s.exec(select(FolderState)).all()}
+    states = {f.folder: f for f in s.exec(select(FolderState)).all()}
     folders = _folders_of(s, [m.id for m in undecided if m.id is not None])
     for m in undecided:
         if should_stop is not None and should_stop():
             raise Stopped()
         assert m.id is not None
-        found = folders.get(m.id, [])
-        first_run = not found or any(
-            f in first_cycles and m.stored_at <= first_cycles[f] for f in found
-        )
+        first_run = _found_on_first_run(m, folders.get(m.id, []), states)
         decision = decide(
             m, now=now, calendar=calendar, enabled=settings.replies.holding, first_run=first_run
         )
@@ -155,15 +152,43 @@ _DECIDE_COLUMNS: tuple[Any, ...] = (
 )
 
 
-def _folders_of(s: Session, pks: list[int]) -> dict[int, list[str]]:
-    out: dict[int, list[str]] = {}
+def _found_on_first_run(
+    m: Message, locations: list[tuple[str, int, int]], states: dict[str, FolderState]
+) -> bool:
+    """Was this message already in the mailbox when the daemon first read its folder?
+
+    By UID: below the folder's UIDNEXT at first sight means it was there, however long the
+    first run took (a SIGTERM half way, a crash) and whatever the clock did since. Folders
+    first read by an older version have no UIDNEXT recorded: there the first cycle's time
+    decides. A message with no location (imported from files) counts as old mail.
+    """
+    if not locations:
+        return True
+    for folder, uidvalidity, uid in locations:
+        state = states.get(folder)
+        if state is None:
+            continue
+        if state.first_uidnext is not None and state.uidvalidity == uidvalidity:
+            if uid < state.first_uidnext:
+                return True
+        elif m.stored_at <= state.first_cycle_at:
+            return True
+    return False
+
+
+def _folders_of(s: Session, pks: list[int]) -> dict[int, list[tuple[str, int, int]]]:
+    """(folder, uidvalidity, uid) of each message's locations."""
+    out: dict[int, list[tuple[str, int, int]]] = {}
     for start in range(0, len(pks), 500):
-        for pk, folder in s.exec(
-            select(MessageLocation.message_pk, MessageLocation.folder).where(
-                col(MessageLocation.message_pk).in_(pks[start : start + 500])
-            )
+        for pk, folder, uidvalidity, uid in s.exec(
+            select(
+                MessageLocation.message_pk,
+                MessageLocation.folder,
+                MessageLocation.uidvalidity,
+                MessageLocation.uid,
+            ).where(col(MessageLocation.message_pk).in_(pks[start : start + 500]))
         ).all():
-            out.setdefault(pk, []).append(folder)
+            out.setdefault(pk, []).append((folder, uidvalidity, uid))
     return out
 
 

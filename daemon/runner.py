@@ -37,7 +37,13 @@ from sqlmodel import Session, col, select
 from daemon.clock import Clock
 from daemon.config import Settings
 from daemon.log import get_logger
-from daemon.mailbox.base import FetchedMessage, FolderNotFound, MailSource, MailSourceError
+from daemon.mailbox.base import (
+    FetchedMessage,
+    FolderNotFound,
+    FolderStatus,
+    MailSource,
+    MailSourceError,
+)
 from daemon.store.db import session_scope
 from daemon.store.models import CycleRun, FolderState, MessageLocation, Quarantine, Thread
 
@@ -227,7 +233,7 @@ class Runner:
     def _ingest_folder(self, folder: str, role: str, now: datetime, out: FolderReport) -> None:
         source = self._connected()
         status = source.status(folder)
-        state = self._folder_state(folder, role, status.uidvalidity, now, out)
+        state = self._folder_state(folder, role, status, now, out)
         if status.uidnext is not None and status.uidnext <= state.last_uid + 1:
             return  # nothing new: no FETCH at all
         pending = source.new_messages(folder, state.last_uid)
@@ -271,8 +277,9 @@ class Runner:
         return self._worker
 
     def _folder_state(
-        self, folder: str, role: str, uidvalidity: int, now: datetime, out: FolderReport
+        self, folder: str, role: str, status: FolderStatus, now: datetime, out: FolderReport
     ) -> FolderState:
+        uidvalidity = status.uidvalidity
         with session_scope(self.engine) as s:
             state = s.get(FolderState, folder)
             if state is None:
@@ -282,6 +289,7 @@ class Runner:
                     last_uid=0,
                     role=role,
                     first_cycle_at=now,
+                    first_uidnext=status.uidnext,
                 )
                 s.add(state)
             elif state.uidvalidity != uidvalidity:
@@ -293,6 +301,8 @@ class Runner:
                 s.exec(delete(MessageLocation).where(col(MessageLocation.folder) == folder))
                 state.uidvalidity = uidvalidity
                 state.last_uid = 0
+                # Re-read from the start: what is there now is old mail (and mostly stored).
+                state.first_uidnext = status.uidnext
                 out.uidvalidity_reset = True
             state.role = role
             return FolderState.model_validate(state.model_dump())

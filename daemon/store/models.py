@@ -177,6 +177,10 @@ class FolderState(SQLModel, table=True):
     role: str = Field(default="inbox", max_length=10)  # inbox | sent
     first_cycle_at: datetime = _utc(nullable=False)
     last_cycle_at: datetime | None = _utc(nullable=True)
+    # UIDNEXT when the folder was first read (or re-read after a UIDVALIDITY change): mail
+    # below it was already there, and is never answered however long the first run takes
+    # or whatever the clock does. None: the server did not say; first_cycle_at decides.
+    first_uidnext: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
 
 
 class Quarantine(SQLModel, table=True):
