@@ -739,11 +739,11 @@ def _print_report(report: Any) -> None:
 def _view(settings: Settings, func: Callable[..., list[dict[str, Any]]]) -> list[dict[str, Any]]:
     from sqlmodel import Session
 
-    from daemon.store.db import make_engine, migrate
+    from daemon.store.db import make_engine, migrate, reader
 
     engine = make_engine(settings.database.url)
     migrate(engine)
-    with Session(engine) as s:
+    with Session(reader(engine)) as s:
         return func(s, settings.school.tz)
 
 

@@ -41,7 +41,7 @@ def read_status(settings: Settings, now: datetime) -> dict[str, Any]:
 def _engine(settings: Settings) -> Engine:
     from sqlalchemy.engine import make_url
 
-    from daemon.store.db import current_revision, head_revision, make_engine
+    from daemon.store.db import current_revision, head_revision, make_engine, reader
 
     url = make_url(settings.database.url)
     if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
@@ -51,7 +51,7 @@ def _engine(settings: Settings) -> Engine:
     if current_revision(engine) != head_revision(engine):
         engine.dispose()
         raise StatusError("the database schema is not current: run `steward migrate`")
-    return engine
+    return reader(engine)
 
 
 def collect(

@@ -56,7 +56,21 @@ def _sqlite_pragmas(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # Writers take the write lock up front (no deadlock upgrading a read); readers
+        # (``reader(engine)``) begin deferred and, in WAL mode, never wait for a writer.
+        if conn.get_execution_options().get(_READ_ONLY):
+            conn.exec_driver_sql("BEGIN")
+        else:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+_READ_ONLY = "steward_read_only"
+
+
+def reader(engine: Engine) -> Engine:
+    """The same database for reading only: ``steward status``, ``threads``, ``messages``...
+    answer at once even while the daemon is storing a year of mail."""
+    return engine.execution_options(**{_READ_ONLY: True})
 
 
 @contextmanager
@@ -101,7 +115,7 @@ def migrate(engine: Engine) -> str | None:
 def _stored_revision(engine: Engine) -> str | None:
     """The one revision in ``alembic_version``; None when there is no such single row."""
     try:
-        with engine.connect() as conn:
+        with reader(engine).connect() as conn:
             rows = conn.exec_driver_sql("SELECT version_num FROM alembic_version").all()
     except SQLAlchemyError:  # a new database: no table yet
         return None
@@ -159,7 +173,7 @@ def _literal_assignments(source: str) -> dict[str, Any]:
 def current_revision(engine: Engine) -> str | None:
     from alembic.runtime.migration import MigrationContext
 
-    with engine.connect() as conn:
+    with reader(engine).connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
 
 

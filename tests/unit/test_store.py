@@ -93,15 +93,17 @@ def test_upgrading_a_database_with_mail_never_offers_old_mail_a_holding_reply(tm
     engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
     command.upgrade(alembic_config(engine), "0001")
     with engine.begin() as conn:
-        conn.execute(text(
-            "INSERT INTO message (dedupe_key, message_id, in_reply_to, \"references\", subject, "
-            "subject_key, from_address, from_name, to_addresses, cc_addresses, received_at, "
-            "direction, sender_kind, sender_reason, thread_reason, matter, has_quote, "
-            "text_from_html, attachments, size, body_hash, server_flags, defects, stored_at) "
-            "VALUES ('k', 'm@example.com', '[]', '[]', 's', 's', 'jo@example.com', 'Jo', '[]', "
-            "'[]', '2026-11-20 18:00:00', 'inbound', 'parent', '', '', 'general', 0, 0, '[]', 0, "
-            "'', '[]', '[]', '2026-11-20 18:01:00')"
-        ))
+        conn.execute(
+            text(
+                'INSERT INTO message (dedupe_key, message_id, in_reply_to, "references", subject, '
+                "subject_key, from_address, from_name, to_addresses, cc_addresses, received_at, "
+                "direction, sender_kind, sender_reason, thread_reason, matter, has_quote, "
+                "text_from_html, attachments, size, body_hash, server_flags, defects, stored_at) "
+                "VALUES ('k', 'm@example.com', '[]', '[]', 's', 's', 'jo@example.com', 'Jo', '[]', "
+                "'[]', '2026-11-20 18:00:00', 'inbound', 'parent', '', '', 'general', 0, 0, '[]', 0, "
+                "'', '[]', '[]', '2026-11-20 18:01:00')"
+            )
+        )
     migrate(engine)
     assert current_revision(engine) == head_revision(engine)
     from daemon.store.models import Message
@@ -125,3 +127,34 @@ def test_a_new_sqlite_database_is_private_to_its_owner(tmp_path):
         if file.exists():
             assert stat.S_IMODE(file.stat().st_mode) & 0o077 == 0, file
     assert stat.S_IMODE(path.parent.stat().st_mode) & 0o077 == 0
+
+
+def test_readers_do_not_wait_for_a_writer(tmp_path):
+    """`steward status` and the list commands answer while the daemon holds the write lock
+    (a first run commits batch after batch); a writer still takes the lock up front."""
+    import sqlite3
+    import time
+
+    from sqlalchemy import text
+
+    from daemon.store.db import reader
+
+    path = tmp_path / "steward.db"
+    engine = make_engine(f"sqlite:///{path}")
+    migrate(engine)
+    with engine.begin() as writing:
+        writing.execute(
+            text(
+                "INSERT INTO parent (address, display_name, first_seen_at) VALUES ('a', '', '2026-01-01')"
+            )
+        )
+        started = time.monotonic()
+        with reader(engine).connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM parent")).scalar() == 0
+        assert time.monotonic() - started < 0.5
+        other_writer = sqlite3.connect(path, timeout=0.1, isolation_level=None)
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            other_writer.execute("BEGIN IMMEDIATE")
+        other_writer.close()
+    with reader(engine).connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM parent")).scalar() == 1
