@@ -33,6 +33,7 @@ from sqlmodel import Session, col, select
 from daemon.config import ConfigError, Settings, SmtpSettings
 from daemon.log import get_logger
 from daemon.oauth import OAuth2Credential, TokenError, xoauth2_string
+from daemon.outage import Outage
 from daemon.pipeline.addresses import short_hash
 from daemon.pipeline.autoreply import OWN_MESSAGE_ID_MARKER
 from daemon.store.db import session_scope
@@ -42,6 +43,9 @@ if TYPE_CHECKING:
     from daemon.render import Rendered
 
 MAX_BACKOFF = timedelta(hours=1)
+
+# One per process: the SMTP server's outages are logged once each (``daemon.outage``).
+SMTP_OUTAGE = Outage("smtp")
 
 
 class TransportError(Exception):
@@ -352,12 +356,18 @@ def flush(
                         report.failed += 1
                         _audit(s, row, now, "send_failed")
                     attempts, state = row.attempts, row.state
+                report.errors.append(str(exc))
+                if exc.temporary:
+                    # The server is down: one warning per outage (not one per retry); the
+                    # rest wait for the next flush.
+                    SMTP_OUTAGE.failed(str(exc))
+                    log.debug("outbox.send_failed", attempts=attempts, state=state)
+                    if state == "failed":
+                        log.warning("outbox.gave_up", attempts=attempts, error=str(exc)[:200])
+                    break
                 log.warning(
                     "outbox.send_failed", attempts=attempts, state=state, error=str(exc)[:200]
                 )
-                report.errors.append(str(exc))
-                if exc.temporary:
-                    break  # the server is down: the rest wait for the next flush
                 continue
             with session_scope(engine) as s:
                 s.exec(
@@ -369,6 +379,7 @@ def flush(
                 assert row is not None
                 _audit(s, row, now, "sent")
             report.sent += 1
+            SMTP_OUTAGE.recovered()
             log.info("outbox.sent", attempts=row.attempts)
     finally:
         if transport is not None:

@@ -195,6 +195,32 @@ def test_temporary_failures_give_up_after_max_attempts(engine):
     assert rows(engine)[0].state == "failed"
 
 
+def test_an_smtp_outage_is_one_warning_and_one_recovery_line(engine, smtp_sink):
+    import io
+
+    from daemon.log import configure
+    from daemon.outbox import SMTP_OUTAGE
+
+    SMTP_OUTAGE.recovered()  # a clean start for this process-wide tracker
+    out = io.StringIO()
+    configure("info", "json", stream=out)
+    with session_scope(engine) as s:
+        queue(s, draft())
+    transport = Refusing(temporary=True)
+    settings = SmtpSettings(host="x", max_attempts=10)
+    now = T0
+    for _ in range(4):  # four retries while the server is down
+        flush(engine, lambda: transport, settings, now)
+        now += timedelta(hours=2)
+    assert transport.calls == 4
+    good = smtp(smtp_sink)
+    assert flush(engine, smtp_factory(good), good, now).sent == 1
+    text = out.getvalue()
+    assert text.count('"smtp.unreachable"') == 1
+    assert text.count('"smtp.recovered"') == 1
+    assert '"outbox.sent"' in text
+
+
 def test_without_an_smtp_server_mail_waits_in_the_outbox(engine):
     with session_scope(engine) as s:
         queue(s, draft())
