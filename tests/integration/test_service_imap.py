@@ -263,6 +263,7 @@ def test_sigterm_mid_batch_exits_fast_and_the_next_start_continues(tmp_path, ser
     stderr = proc.stderr.read().decode() if proc.stderr else ""
     assert code == 0, stderr[-2000:]
     assert took < 10, f"SIGTERM took {took:.1f} s"
+    print(f"SIGTERM with {at_signal} of {total} stored: exit after {took:.2f} s")
     # Consistent: the checkpoint is exactly the last message stored, every stored message once.
     with Session(app.engine) as s:
         state = s.exec(select(FolderState).where(FolderState.folder == "INBOX")).one()
