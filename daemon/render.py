@@ -12,18 +12,14 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
-from typing import Any
-
-from jinja2 import (
-    ChoiceLoader,
-    Environment,
-    FileSystemLoader,
-    StrictUndefined,
-    TemplateNotFound,
-)
+from typing import TYPE_CHECKING, Any
 
 from daemon import workdays
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 # Installed side by side with the daemon package (see pyproject: package-data "templates").
 BUNDLED = Path(__file__).resolve().parent.parent / "templates"
@@ -38,11 +34,18 @@ class Rendered:
 
 class Templates:
     def __init__(self, custom_dir: str = "") -> None:
+        self.custom_dir = custom_dir
+
+    @cached_property
+    def env(self) -> Environment:
+        """Built (and Jinja2 imported) on first use: a quiet cycle renders nothing."""
+        from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+
         loaders = []
-        if custom_dir:
-            loaders.append(FileSystemLoader(custom_dir))
+        if self.custom_dir:
+            loaders.append(FileSystemLoader(self.custom_dir))
         loaders.append(FileSystemLoader(str(BUNDLED)))
-        self.env = Environment(
+        env = Environment(
             loader=ChoiceLoader(loaders),
             autoescape=lambda name: bool(name and name.endswith(".html.j2")),
             undefined=StrictUndefined,
@@ -50,11 +53,14 @@ class Templates:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
-        self.env.filters["clock"] = clock_words
-        self.env.filters["day"] = day_words
+        env.filters["clock"] = clock_words
+        env.filters["day"] = day_words
+        return env
 
     def render(self, kind: str, language: str, context: Mapping[str, Any]) -> Rendered:
         """``kind/<language>.txt.j2`` and ``.html.j2``, falling back to English."""
+        from jinja2 import TemplateNotFound
+
         for lang in dict.fromkeys((language, "en")):
             try:
                 text_t = self.env.get_template(f"{kind}/{lang}.txt.j2")

@@ -31,10 +31,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 from zoneinfo import ZoneInfo
 
-import icalendar
+if TYPE_CHECKING:
+    import icalendar
 
 Kind = Literal["term", "holiday", "bank holiday", "closure", "inset"]
 
@@ -153,6 +154,8 @@ def load_term_dates(path: str | Path, *, tz: tzinfo = _LONDON) -> TermDates:
 
     ``tz`` places timed events on dates (an event at 23:00 UTC may be the next day in London).
     """
+    import icalendar  # only when a school has term dates: not on every start-up
+
     source = str(path)
     try:
         data = Path(path).read_bytes()

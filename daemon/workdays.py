@@ -25,8 +25,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-import holidays as holidays_lib
-
 from daemon.termdates import TermDates
 
 NATIONS = ("ENG", "WLS", "SCT", "NIR")
@@ -132,6 +130,8 @@ class SchoolCalendar:
             with self._bank_lock:
                 year = self._bank.get(day.year)
                 if year is None:
+                    import holidays as holidays_lib  # the first time a day is asked about
+
                     found = holidays_lib.country_holidays("GB", subdiv=self.nation, years=day.year)
                     year = dict(found.items())
                     self._bank[day.year] = year
