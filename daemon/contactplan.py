@@ -17,6 +17,8 @@ from daemon.outbox import notice, queue
 from daemon.render import Templates, clock_words, day_words
 from daemon.store.models import ContactPlan, Message, Parent
 
+_CHUNK = 500  # message ids per IN list
+
 
 def plan_for(s: Session, parent_id: int | None, at: datetime) -> ContactPlan | None:
     if parent_id is None:
@@ -30,6 +32,26 @@ def plan_for(s: Session, parent_id: int | None, at: datetime) -> ContactPlan | N
     ).first()
 
 
+def _open_plans(s: Session) -> dict[int, list[ContactPlan]]:
+    """Every plan not yet ended, by parent, newest first: usually none at all."""
+    plans: dict[int, list[ContactPlan]] = {}
+    for plan in s.exec(
+        select(ContactPlan)
+        .where(col(ContactPlan.ended_at).is_(None))
+        .order_by(col(ContactPlan.id).desc())
+    ).all():
+        plans.setdefault(plan.parent_id, []).append(plan)
+    return plans
+
+
+def _plan_at(plans: Sequence[ContactPlan], at: datetime) -> ContactPlan | None:
+    """What :func:`plan_for` returns, from a parent's open plans (newest first)."""
+    for plan in plans:
+        if plan.starts_at <= at:
+            return plan
+    return None
+
+
 def forward_to_supervisors(
     s: Session,
     settings: Settings,
@@ -37,12 +59,29 @@ def forward_to_supervisors(
     message_pks: Sequence[int],
     now: datetime,
 ) -> int:
+    if not message_pks:
+        return 0
+    # One query for the plans; only the messages of parents under one are read.
+    plans = _open_plans(s)
+    if not plans:
+        return 0
     queued = 0
     tz = settings.school.tz
-    for m in s.exec(select(Message).where(col(Message.id).in_(list(message_pks)))).all():
-        if m.direction != "inbound" or m.sender_kind != "parent":
+    pks = list(message_pks)
+    found: list[Message] = []
+    for start in range(0, len(pks), _CHUNK):
+        found.extend(
+            s.exec(
+                select(Message)
+                .where(col(Message.id).in_(pks[start : start + _CHUNK]))
+                .where(col(Message.parent_id).in_(list(plans)))
+            ).all()
+        )
+    found.sort(key=lambda m: m.id or 0)
+    for m in found:
+        if m.direction != "inbound" or m.sender_kind != "parent" or m.parent_id is None:
             continue
-        plan = plan_for(s, m.parent_id, m.received_at)
+        plan = _plan_at(plans.get(m.parent_id, ()), m.received_at)
         if plan is None:
             continue
         parent = s.get(Parent, m.parent_id) if m.parent_id else None
