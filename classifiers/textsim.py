@@ -54,6 +54,7 @@ _CONTRACTIONS = frozenset(
 )
 
 
+@lru_cache(maxsize=_REMEMBERED)
 def normalise(text: str) -> str:
     """Lower case, straight apostrophes, punctuation gone, whitespace collapsed: two emails
     that differ only in line breaks or a full stop normalise to the same string."""

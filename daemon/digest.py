@@ -16,9 +16,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import load_only
 from sqlmodel import Session, col, select
 
-from classifiers.matter import MATTER_LABELS
 from daemon.config import Settings, StaffMember, to_time
 from daemon.outbox import notice, queue
 from daemon.render import Rendered, Templates, clock_words, day_words
@@ -80,6 +80,7 @@ def waiting_items(s: Session, calendar: SchoolCalendar, now: datetime) -> list[D
     horizon = calendar.next_working_day(today)
     waiting = s.exec(
         select(Message)
+        .options(load_only(*_WAITING_COLUMNS))  # not the texts: only the newest one is shown
         .where(col(Message.needs_reply).is_(True))
         .where(col(Message.acknowledged_at).is_(None))
         .where(col(Message.thread_id).is_not(None))
@@ -88,6 +89,10 @@ def waiting_items(s: Session, calendar: SchoolCalendar, now: datetime) -> list[D
     by_thread: dict[int, list[Message]] = {}
     for m in waiting:
         by_thread.setdefault(m.thread_id or 0, []).append(m)
+    # Threads and parents in a few queries: ``s.get`` below then finds them in the session.
+    threads = _load(s, Thread, list(by_thread))
+    _load(s, Parent, sorted({t.parent_id for t in threads if t.parent_id is not None}))
+    texts = _texts(s, [msgs[-1].id for msgs in by_thread.values() if msgs[-1].id is not None])
     items = []
     for thread_id, msgs in by_thread.items():
         thread = s.get(Thread, thread_id)
@@ -111,7 +116,7 @@ def waiting_items(s: Session, calendar: SchoolCalendar, now: datetime) -> list[D
                 parent_name=(parent.display_name if parent else "") or first.from_name,
                 parent_address=parent.address if parent else first.from_address,
                 matter=thread.matter,
-                matter_label=MATTER_LABELS.get(thread.matter, thread.matter),
+                matter_label=_matter_labels().get(thread.matter, thread.matter),
                 subject=thread.subject or first.subject,
                 waiting_since=first.received_at.astimezone(tz),
                 ack_due=due,
@@ -119,11 +124,53 @@ def waiting_items(s: Session, calendar: SchoolCalendar, now: datetime) -> list[D
                 due_words=due_words,
                 waited_words=_working_days(waited),
                 waiting=len(msgs),
-                summary=summary(msgs[-1].new_text or msgs[-1].text or ""),
+                summary=summary(texts.get(msgs[-1].id or 0, "")),
             )
         )
     items.sort(key=lambda i: (i.ack_due, i.waiting_since))
     return items
+
+
+_WAITING_COLUMNS: tuple[Any, ...] = (
+    Message.id,
+    Message.thread_id,
+    Message.received_at,
+    Message.ack_due,
+    Message.from_name,
+    Message.from_address,
+    Message.subject,
+)
+
+
+_FLAGGED_COLUMNS: tuple[Any, ...] = (
+    Message.id,
+    Message.received_at,
+    Message.from_name,
+    Message.from_address,
+    Message.matter,
+    Message.subject,
+)
+
+
+def _texts(s: Session, ids: list[int]) -> dict[int, str]:
+    """What each message says that is new (its whole text when nothing is marked new)."""
+    out: dict[int, str] = {}
+    for start in range(0, len(ids), 500):
+        for pk, new_text, text in s.exec(
+            select(Message.id, Message.new_text, Message.text).where(
+                col(Message.id).in_(ids[start : start + 500])
+            )
+        ).all():
+            if pk is not None:
+                out[pk] = new_text or text or ""
+    return out
+
+
+def _load(s: Session, model: Any, ids: list[int]) -> list[Any]:
+    rows: list[Any] = []
+    for start in range(0, len(ids), 500):
+        rows.extend(s.exec(select(model).where(col(model.id).in_(ids[start : start + 500]))).all())
+    return rows
 
 
 def routed_to(member: StaffMember, items: list[Any]) -> list[Any]:
@@ -137,14 +184,18 @@ def recent_flags(
 ) -> list[FlagItem]:
     since = now - timedelta(hours=hours)
     out = []
-    for f, m in s.exec(
+    rows = s.exec(
         select(Flag, Message)
         .join(Message, col(Message.id) == col(Flag.message_pk))
+        .options(load_only(*_FLAGGED_COLUMNS))
         .where(col(Flag.created_at) >= since)
         .where(col(Flag.created_at) <= now)
         .where(col(Flag.dismissed_at).is_(None))
         .order_by(col(Message.received_at))
-    ).all():
+    ).all()
+    # The parents in a few queries: ``s.get`` below then finds them in the session.
+    _load(s, Parent, sorted({f.parent_id for f, _m in rows if f.parent_id}))
+    for f, m in rows:
         if kinds is not None and f.kind not in kinds:
             continue
         parent = s.get(Parent, f.parent_id) if f.parent_id else None
@@ -156,7 +207,7 @@ def recent_flags(
                 parent_name=(parent.display_name if parent else "") or m.from_name,
                 parent_address=parent.address if parent else m.from_address,
                 matter=m.matter,
-                matter_label=MATTER_LABELS.get(m.matter, m.matter),
+                matter_label=_matter_labels().get(m.matter, m.matter),
                 subject=m.subject,
                 at=m.received_at.astimezone(tz),
             )
@@ -266,11 +317,18 @@ def _queue_digests(
 
 def digest_due(s: Session, settings: Settings, calendar: SchoolCalendar, now: datetime) -> bool:
     local = now.astimezone(calendar.tz)
-    if not calendar.is_working_day(local.date()):
-        return False
+    # The cheap answers first: most cycles are before the time or after today's run.
     if local.time() < to_time(settings.digest.time):
         return False
-    return s.get(JobRun, _job_key(local)) is None
+    if s.get(JobRun, _job_key(local)) is not None:
+        return False
+    return calendar.is_working_day(local.date())
+
+
+def _matter_labels() -> dict[str, str]:
+    from classifiers.matter import MATTER_LABELS  # its module compiles rules: only when used
+
+    return MATTER_LABELS
 
 
 def run_daily_digest(
