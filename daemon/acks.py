@@ -14,24 +14,22 @@ Everything here is deciding, not acting: it writes verdicts onto stored messages
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, case, not_, or_, update
+from sqlalchemy import String, and_, case, cast, func, not_, or_, update
 from sqlalchemy.orm import load_only
 from sqlmodel import Session, col, select
 
+from daemon.answered import ANSWERED
 from daemon.config import SlaSettings
-from daemon.log import get_logger
-from daemon.mailbox.base import MailSource, MailSourceError
 from daemon.pipeline.autoreply import is_own_message_id
 from daemon.runner import Stopped
-from daemon.store.models import AuditEvent, Message, MessageLocation, MessageRef
+from daemon.store.models import AuditEvent, JobRun, Message, MessageLocation, MessageRef
 from daemon.workdays import SchoolCalendar
 
-ANSWERED = "\\Answered"
 _MACHINE_BLOCKERS = ("Auto-Submitted", "X-Auto", "Precedence", "one of the school's own")
 _CHUNK = 500
 
@@ -149,8 +147,74 @@ _REPLY_COLUMNS: tuple[Any, ...] = (
 )
 
 
+# Where the last search for acknowledgements left the store (a row of job_run). A search reads
+# the waiting messages, the school's own messages, the stored flags and the locations in the
+# "no reply needed" folder: while none of these has changed it would find nothing, and is
+# skipped. Just after a search no waiting message carries \\Answered or sits in that folder
+# (it would have been acknowledged), so any that does is a change.
+ACK_MARK = "clock:acknowledgements"
+_ACK_MARK_VERSION = 1  # raise when what counts as an acknowledgement changes
+
+
+def _ack_inputs(s: Session, no_reply_folder: str) -> dict[str, Any]:
+    """A fingerprint of what a search reads. Erasure, the only writer that deletes messages,
+    calls :func:`forget_acknowledgement_mark` (SQLite may give a deleted id to a new row)."""
+    waiting = and_(col(Message.needs_reply).is_(True), col(Message.acknowledged_at).is_(None))
+    school = and_(Message.direction == "outbound", Message.sender_kind == "staff")
+    answered = cast(Message.server_flags, String).like("%Answered%")
+    row = s.exec(
+        select(
+            func.sum(case((waiting, 1), else_=0)),
+            func.sum(case((waiting, Message.id), else_=0)),
+            func.sum(case((and_(waiting, answered), 1), else_=0)),
+            func.sum(case((school, 1), else_=0)),
+            func.max(case((school, Message.id), else_=None)),
+        )
+    ).one()
+    filed = 0
+    if no_reply_folder:
+        filed = s.exec(
+            select(func.count(col(MessageLocation.id)))
+            .join(Message, col(Message.id) == col(MessageLocation.message_pk))
+            .where(MessageLocation.folder == no_reply_folder)
+            .where(waiting)
+        ).one()
+    return {
+        "version": _ACK_MARK_VERSION,
+        "no_reply_folder": no_reply_folder,
+        "waiting": int(row[0] or 0),
+        "waiting_ids": int(row[1] or 0),
+        "waiting_answered": int(row[2] or 0),
+        "waiting_filed": int(filed or 0),
+        "school": int(row[3] or 0),
+        "school_last": int(row[4] or 0),
+    }
+
+
+def forget_acknowledgement_mark(s: Session) -> None:
+    """The next search reads everything again (stored flags changed)."""
+    mark = s.get(JobRun, ACK_MARK)
+    if mark is not None:
+        s.delete(mark)
+
+
 def find_acknowledgements(s: Session, now: datetime, *, no_reply_folder: str = "") -> ClockReport:
     report = ClockReport()
+    mark = s.get(JobRun, ACK_MARK)
+    if mark is not None and mark.detail == _ack_inputs(s, no_reply_folder):
+        return report  # nothing it reads has changed since the last search
+    _search(s, now, no_reply_folder, report)
+    s.flush()
+    after = _ack_inputs(s, no_reply_folder)
+    if mark is None:
+        s.add(JobRun(key=ACK_MARK, started_at=now, finished_at=now, detail=after))
+    else:
+        mark.started_at = mark.finished_at = now
+        mark.detail = after
+    return report
+
+
+def _search(s: Session, now: datetime, no_reply_folder: str, report: ClockReport) -> None:
     waiting = open_messages(s, light=True)
     for start in range(0, len(waiting), _CHUNK):
         chunk = waiting[start : start + _CHUNK]
@@ -183,7 +247,6 @@ def find_acknowledgements(s: Session, now: datetime, *, no_reply_folder: str = "
                     "staff_reply",
                 )
             report.acknowledged += 1
-    return report
 
 
 def acknowledge_thread(s: Session, thread_id: int, by: str, now: datetime) -> int:
@@ -207,67 +270,6 @@ def acknowledge_thread(s: Session, thread_id: int, by: str, now: datetime) -> in
         )
     )
     return count
-
-
-@dataclass
-class FlagTargets:
-    """Where the waiting messages live on the server: what a flags refresh must read."""
-
-    flags: dict[int, list[str]]  # message pk -> the server flags stored for it
-    by_folder: dict[str, dict[int, int]]  # folder -> UID -> message pk
-
-
-def answered_flag_targets(s: Session, sent_folders: Iterable[str]) -> FlagTargets:
-    """The waiting messages' locations outside the Sent folders (ids and flags only)."""
-    skip = set(sent_folders)
-    waiting: dict[int, list[str]] = {
-        pk: list(flags or [])
-        for pk, flags in s.exec(
-            select(Message.id, Message.server_flags)
-            .where(col(Message.needs_reply).is_(True))
-            .where(col(Message.acknowledged_at).is_(None))
-        ).all()
-        if pk is not None
-    }
-    by_folder: dict[str, dict[int, int]] = defaultdict(dict)
-    pks = list(waiting)
-    for start in range(0, len(pks), _CHUNK):
-        for pk, folder, uid in s.exec(
-            select(MessageLocation.message_pk, MessageLocation.folder, MessageLocation.uid).where(
-                col(MessageLocation.message_pk).in_(pks[start : start + _CHUNK])
-            )
-        ).all():
-            if folder not in skip:
-                by_folder[folder][uid] = pk
-    return FlagTargets(flags=waiting, by_folder=dict(by_folder))
-
-
-def refresh_answered_flags(
-    s: Session,
-    source: MailSource,
-    sent_folders: Iterable[str],
-    targets: FlagTargets | None = None,
-) -> int:
-    """Read FLAGS (never bodies) of waiting messages, so a reply sent from a mail client
-    that set ``\\Answered`` counts even when the reply itself is not in the Sent folder."""
-    if targets is None:
-        targets = answered_flag_targets(s, sent_folders)
-    changed = 0
-    for folder, uids in targets.by_folder.items():
-        try:
-            flags = source.flags(folder, sorted(uids))
-        except MailSourceError as exc:
-            get_logger(folder=folder).warning("flags.refresh_failed", error=str(exc)[:200])
-            continue
-        for uid, current in flags.items():
-            pk = uids[uid]
-            if ANSWERED in current and ANSWERED not in targets.flags[pk]:
-                m = s.get(Message, pk)
-                assert m is not None
-                m.server_flags = [*(m.server_flags or []), ANSWERED]
-                targets.flags[pk] = list(m.server_flags)
-                changed += 1
-    return changed
 
 
 def is_human_reply(m: Message) -> bool:

@@ -23,13 +23,13 @@ from sqlmodel import Session, col, select
 
 from daemon.acks import (
     ClockReport,
-    answered_flag_targets,
     find_acknowledgements,
-    refresh_answered_flags,
+    forget_acknowledgement_mark,
     start_clocks,
 )
 from daemon.alerts import queue_safeguarding_alerts
 from daemon.analysis import analyse_new
+from daemon.answered import refresh_answered_flags
 from daemon.app import App
 from daemon.cases import update_cases
 from daemon.contactplan import forward_to_supervisors
@@ -167,10 +167,10 @@ class Cycle:
         if self._source_factory is None or throttled:
             return
         sent = [f.folder for f in s.exec(_sent_folders()).all()]
-        targets = answered_flag_targets(s, sent)
-        if not targets.by_folder:
-            return  # no waiting message lives in a folder: nothing to ask the server
+        if not self._waiting(s):
+            return  # nothing waits for a reply: nothing to ask the server
         self._flags_checked = time.monotonic()
+        folders = self.app.settings.mailbox.folders
         # The runner's connection, still open after ingest; a new one only if it was lost.
         source = self.runner.connection
         if source is None:
@@ -181,11 +181,25 @@ class Cycle:
                 get_logger().debug("flags.connect_failed", error=str(exc)[:200])
                 return
             try:
-                refresh_answered_flags(s, source, sent, targets)
+                changed = refresh_answered_flags(s, source, sent, folders)
             finally:
                 source.close()
-            return
-        refresh_answered_flags(s, source, sent, targets)
+        else:
+            changed = refresh_answered_flags(s, source, sent, folders)
+        if changed:
+            forget_acknowledgement_mark(s)
+
+    @staticmethod
+    def _waiting(s: Session) -> bool:
+        return (
+            s.exec(
+                select(Message.id)
+                .where(col(Message.needs_reply).is_(True))
+                .where(col(Message.acknowledged_at).is_(None))
+                .limit(1)
+            ).first()
+            is not None
+        )
 
     def _clocks(self, s: Session, now: datetime, outcome: CycleOutcome) -> None:
         started = start_clocks(

@@ -25,6 +25,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, delete, select, update
 
+from daemon.acks import forget_acknowledgement_mark
 from daemon.export import ParentRecords
 from daemon.log import get_logger
 from daemon.pipeline.addresses import short_hash
@@ -94,6 +95,7 @@ def erase_parent(s: Session, records: ParentRecords, *, by: str, now: datetime) 
         s.exec(delete(MessageLocation).where(col(MessageLocation.message_pk).in_(chunk)))
         s.exec(delete(Message).where(col(Message.id).in_(chunk)))
     _delete_ids(s, Thread, thread_ids)
+    forget_acknowledgement_mark(s)  # ids may be given again: the next search reads everything
     s.exec(delete(ParentAddress).where(col(ParentAddress.parent_id) == pid))
     s.exec(delete(Parent).where(col(Parent.id) == pid))
     s.add(

@@ -30,6 +30,22 @@ class FetchedMessage:
     size: int
 
 
+@dataclass(frozen=True)
+class FlagMark:
+    """Where a folder's flags were read up to: its HIGHESTMODSEQ (RFC 7162) then."""
+
+    uidvalidity: int
+    modseq: int
+
+
+@dataclass(frozen=True)
+class AnsweredSince:
+    """UIDs flagged ``\\Answered`` whose flags changed since a mark (all of them without one)."""
+
+    uids: list[int]
+    mark: FlagMark  # where the next read starts
+
+
 class MailSourceError(Exception):
     """The source could not be reached or answered wrongly; the cycle retries later."""
 
@@ -52,5 +68,10 @@ class MailSource(Protocol):
     def fetch(self, folder: str, uids: Sequence[int]) -> Iterator[FetchedMessage]: ...
 
     def flags(self, folder: str, uids: Sequence[int]) -> dict[int, tuple[str, ...]]: ...
+
+    def answered_since(self, folder: str, since: FlagMark | None) -> AnsweredSince | None:
+        """Messages flagged ``\\Answered`` since ``since`` (every one when None or out of
+        date); None when the source cannot say what changed (no CONDSTORE): ask :meth:`flags`."""
+        ...
 
     def close(self) -> None: ...

@@ -16,7 +16,13 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
-from daemon.mailbox.base import FetchedMessage, FolderNotFound, FolderStatus
+from daemon.mailbox.base import (
+    AnsweredSince,
+    FetchedMessage,
+    FlagMark,
+    FolderNotFound,
+    FolderStatus,
+)
 
 _MBOXRD_FROM = re.compile(rb"(?m)^>(>*From )")
 _MAILDIR_FLAGS = {
@@ -84,6 +90,9 @@ class FileSource:
     def flags(self, folder: str, uids: Sequence[int]) -> dict[int, tuple[str, ...]]:
         items = self._items(folder)
         return {uid: items[uid - 1].flags for uid in uids if 1 <= uid <= len(items)}
+
+    def answered_since(self, folder: str, since: FlagMark | None) -> AnsweredSince | None:
+        return None  # no modification sequences: the caller reads the flags it needs
 
     def close(self) -> None:
         self._cache.clear()

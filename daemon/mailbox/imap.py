@@ -17,7 +17,14 @@ import imapclient
 from imapclient.exceptions import IMAPClientError, LoginError
 
 from daemon.config import MailboxSettings
-from daemon.mailbox.base import FetchedMessage, FolderNotFound, FolderStatus, MailSourceError
+from daemon.mailbox.base import (
+    AnsweredSince,
+    FetchedMessage,
+    FlagMark,
+    FolderNotFound,
+    FolderStatus,
+    MailSourceError,
+)
 from daemon.oauth import OAuth2Credential, TokenError
 
 # Errors that mean "the server or the network let us down": the cycle retries later.
@@ -32,6 +39,12 @@ class ImapSource:
         """``password``: the secret for LOGIN, or an OAuth2Credential for XOAUTH2."""
         self._settings = settings
         self._client = _connect(settings, password)
+        # Before any EXAMINE (RFC 5161): each one then reports the folder's HIGHESTMODSEQ.
+        try:
+            self._condstore = _enable_condstore(self._client)
+        except MailSourceError:
+            self._client.shutdown()
+            raise
         self._selected: str | None = None
         self._folder_names: list[str] | None = None
 
@@ -103,6 +116,27 @@ class ImapSource:
             response = self._client.get_flags(list(uids))
         return {uid: tuple(_flag(f) for f in flags) for uid, flags in response.items()}
 
+    def answered_since(self, folder: str, since: FlagMark | None) -> AnsweredSince | None:
+        if not self._condstore:
+            return None
+        info = self._select(folder)
+        highest = info.get(b"HIGHESTMODSEQ")
+        if highest is None:
+            return None  # NOMODSEQ: this folder keeps no modification sequences
+        mark = FlagMark(uidvalidity=int(info[b"UIDVALIDITY"]), modseq=int(highest))
+        if since == mark or not info.get(b"EXISTS"):
+            return AnsweredSince(uids=[], mark=mark)  # nothing changed (or nothing there)
+        # Another UIDVALIDITY, or a mark ahead of the server (restored from a backup): all.
+        usable = (
+            since is not None
+            and since.uidvalidity == mark.uidvalidity
+            and since.modseq < mark.modseq
+        )
+        criteria = ["MODSEQ", str(since.modseq), "ANSWERED"] if usable and since else ["ANSWERED"]
+        with _errors("UID SEARCH answered"):
+            uids = sorted(int(u) for u in self._client.search(criteria))
+        return AnsweredSince(uids=uids, mark=mark)
+
     def close(self) -> None:
         try:
             self._client.logout()
@@ -158,6 +192,17 @@ def _connect(settings: MailboxSettings, password: str | OAuth2Credential) -> ima
     except TRANSIENT as exc:
         raise MailSourceError(f"cannot reach the IMAP server: {_describe(exc)}") from None
     return client
+
+
+def _enable_condstore(client: imapclient.IMAPClient) -> bool:
+    """Turn on CONDSTORE (RFC 7162) where the server offers it; False where it does not."""
+    try:
+        offered = client.capabilities()
+        if b"CONDSTORE" not in offered or b"ENABLE" not in offered:
+            return False
+        return b"CONDSTORE" in client.enable("CONDSTORE")
+    except TRANSIENT as exc:
+        raise MailSourceError(f"cannot reach the IMAP server: {_describe(exc)}") from None
 
 
 def _oauth2_login(client: imapclient.IMAPClient, credential: OAuth2Credential) -> None:

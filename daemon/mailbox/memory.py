@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from daemon.mailbox.base import (
+    AnsweredSince,
     FetchedMessage,
+    FlagMark,
     FolderNotFound,
     FolderStatus,
     MailSourceError,
@@ -95,6 +97,9 @@ class MemorySource:
     def flags(self, folder: str, uids: Sequence[int]) -> dict[int, tuple[str, ...]]:
         box = self._box(folder)
         return {u: box.messages[u][2] for u in uids if u in box.messages}
+
+    def answered_since(self, folder: str, since: FlagMark | None) -> AnsweredSince | None:
+        return None  # no modification sequences: the caller reads the flags it needs
 
     def close(self) -> None:
         return None

@@ -181,6 +181,10 @@ class FolderState(SQLModel, table=True):
     # below it was already there, and is never answered however long the first run takes
     # or whatever the clock does. None: the server did not say; first_cycle_at decides.
     first_uidnext: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    # The folder's HIGHESTMODSEQ (RFC 7162) when its flags were last read, and the UIDVALIDITY
+    # it belongs to: the next refresh asks only for flags changed since. None: read them all.
+    flags_uidvalidity: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    flags_modseq: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
 
 
 class Quarantine(SQLModel, table=True):

@@ -274,6 +274,68 @@ def test_answered_flag_and_no_reply_folder_acknowledge(config, mailbox, smtp_sin
     assert smtp_sink.messages() == []  # all in core hours: no holding replies
 
 
+def test_answered_flags_are_read_by_modification_sequence(config, mailbox, capsys, monkeypatch):
+    """With CONDSTORE (Dovecot has it) the daemon asks only what changed since its last look:
+    a mailbox where nothing changed is not searched, and a flag set since still counts, also
+    after the folder's UIDVALIDITY changes."""
+    import imapclient
+
+    from daemon.mailbox.imap import ImapSource
+    from daemon.store.models import FolderState
+
+    t = datetime(2026, 11, 16, 10, 0, tzinfo=UTC)
+    for n in range(3):
+        mailbox.append("INBOX", make_mail(sender=f"P{n} <p{n}@example.com>",
+                                          subject=f"Lost coat {n}", message_id=f"c{n}@example.com",
+                                          body=f"Has anyone handed in coat number {n}?"), t)
+    assert once(config, t + timedelta(minutes=5)) == 0
+
+    def modseq() -> int | None:
+        app = build_app(load_settings(config))
+        with Session(app.engine) as s:
+            return s.get(FolderState, "INBOX").flags_modseq
+
+    assert modseq() is None  # flags are first read once clocks run: the next cycle
+    assert once(config, t + timedelta(minutes=7)) == 0
+    first = modseq()
+    assert first is not None
+    # From here on, reading the waiting messages' flags one by one would be the slow path.
+    monkeypatch.setattr(ImapSource, "flags", lambda *a: pytest.fail("flags read one by one"))
+    searches: list[list[str]] = []
+    search = imapclient.IMAPClient.search
+    monkeypatch.setattr(imapclient.IMAPClient, "search",
+                        lambda self, criteria="ALL", charset=None: searches.append(criteria)
+                        or search(self, criteria, charset))
+    assert once(config, t + timedelta(minutes=10)) == 0
+    assert [c for c in searches if "ANSWERED" in c] == []  # nothing changed: nothing asked
+    assert modseq() == first
+
+    with mailbox.session() as client:  # replies in Outlook to one; a colleague flags another
+        client.select_folder("INBOX")
+        client.add_flags([client.search(["HEADER", "Message-ID", "c0@example.com"])[0]],
+                         [b"\\Answered"])
+        client.add_flags([client.search(["HEADER", "Message-ID", "c1@example.com"])[0]],
+                         [b"\\Flagged"])
+    assert once(config, t + timedelta(minutes=15)) == 0
+    assert ["MODSEQ", str(first), "ANSWERED"] in searches
+    stored = messages(config)
+    assert stored["c0@example.com"].ack_source == "answered_flag"
+    assert stored["c1@example.com"].acknowledged_at is None
+    assert modseq() > first
+
+    # The folder is rebuilt (new UIDVALIDITY) and c2 is answered meanwhile: the old mark no
+    # longer applies, so every answered message is asked for once.
+    mailbox.reset_uidvalidity("INBOX")
+    with mailbox.session() as client:
+        client.select_folder("INBOX")
+        client.add_flags([client.search(["HEADER", "Message-ID", "c2@example.com"])[0]],
+                         [b"\\Answered"])
+    assert once(config, t + timedelta(minutes=20)) == 0
+    assert ["ANSWERED"] in searches
+    assert messages(config)["c2@example.com"].ack_source == "answered_flag"
+    assert messages(config)["c1@example.com"].acknowledged_at is None
+
+
 def test_daily_digest_goes_once_per_working_day(config, mailbox, smtp_sink):
     t = datetime(2026, 11, 16, 10, 0, tzinfo=UTC)
     mailbox.append("INBOX", make_mail(sender=MUM, subject="Uniform sizes",
