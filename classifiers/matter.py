@@ -550,7 +550,7 @@ class MatterModel:
     @classmethod
     def fit(cls, examples: Iterable[Example]) -> MatterModel:
         """Train on ``examples`` (each weighted by ``Example.weight``)."""
-        from sklearn.svm import LinearSVC  # type: ignore[import-untyped]
+        from sklearn.svm import LinearSVC
 
         examples = list(examples)
         if len({e.matter for e in examples}) < 2:
@@ -646,7 +646,7 @@ class _Features:
     3–5-grams within words, and the keyword-rule weight per matter, in that column order."""
 
     def __init__(self) -> None:
-        from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
+        from sklearn.feature_extraction.text import TfidfVectorizer
 
         self._words = TfidfVectorizer(
             preprocessor=_normalise, token_pattern=_WORD, ngram_range=(1, 2), sublinear_tf=True
@@ -666,7 +666,7 @@ class _Features:
 
     def fit_transform(self, prepared: Sequence[tuple[str, str]]) -> Any:
         """Learn vocabularies and IDF weights from ``prepared`` and return their matrix."""
-        from scipy import sparse  # type: ignore[import-untyped]
+        from scipy import sparse
 
         docs = [_document(s, b) for s, b in prepared]
         words = self._words.fit_transform(docs)

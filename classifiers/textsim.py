@@ -73,7 +73,7 @@ def _words(text: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=1)
 def _stop_words() -> frozenset[str]:
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS  # type: ignore[import-untyped]
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
     base = frozenset(ENGLISH_STOP_WORDS) | _PLEASANTRIES | _CONTRACTIONS
     # "don't" and "i'm" arrive with their apostrophe; their halves are stop words already.
@@ -167,7 +167,7 @@ def similarities_sparse(
     docs = [query, *others, *background]
     if not content_words(query) or not any(content_words(t) for t in others):
         return [0.0 for _ in others]
-    from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
     vectoriser = TfidfVectorizer(analyzer=content_words, sublinear_tf=True)
     matrix = vectoriser.fit_transform(docs)  # rows are L2-normalised

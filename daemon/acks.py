@@ -20,6 +20,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import String, and_, case, cast, func, not_, or_, update
+from sqlalchemy import select as sa_select
 from sqlalchemy.orm import load_only
 from sqlmodel import Session, col, select
 
@@ -160,10 +161,10 @@ def _ack_inputs(s: Session, no_reply_folder: str) -> dict[str, Any]:
     """A fingerprint of what a search reads. Erasure, the only writer that deletes messages,
     calls :func:`forget_acknowledgement_mark` (SQLite may give a deleted id to a new row)."""
     waiting = and_(col(Message.needs_reply).is_(True), col(Message.acknowledged_at).is_(None))
-    school = and_(Message.direction == "outbound", Message.sender_kind == "staff")
+    school = and_(col(Message.direction) == "outbound", col(Message.sender_kind) == "staff")
     answered = cast(Message.server_flags, String).like("%Answered%")
-    row = s.exec(
-        select(
+    row = s.execute(
+        sa_select(
             func.sum(case((waiting, 1), else_=0)),
             func.sum(case((waiting, Message.id), else_=0)),
             func.sum(case((and_(waiting, answered), 1), else_=0)),

@@ -68,7 +68,7 @@ def erase_parent(s: Session, records: ParentRecords, *, by: str, now: datetime) 
     for model in (Message, Flag, Outbox):
         s.exec(
             update(model)
-            .where(col(model.thread_id).in_(thread_ids))  # type: ignore[attr-defined]
+            .where(col(model.thread_id).in_(thread_ids))
             .values(thread_id=None)
         )
     for event in records.audit:
@@ -140,7 +140,7 @@ def _mentions(raw: bytes, needles: list[str]) -> bool:
     for part in msg.walk():
         if part.get_content_maintype() == "text":
             try:
-                parts.append(part.get_content())  # type: ignore[attr-defined]
+                parts.append(part.get_content())
             except (LookupError, ValueError):
                 parts.append(raw.decode("utf-8", "replace"))
     text = "\n".join(parts).lower()

@@ -276,7 +276,7 @@ def _body_text(raw: bytes) -> str | None:
     if not raw:
         return None
     msg = email.message_from_bytes(raw, policy=email.policy.default)
-    body = msg.get_body(("plain",))  # type: ignore[attr-defined]
+    body = msg.get_body(("plain",))
     return str(body.get_content()) if body is not None else None
 
 

@@ -12,6 +12,7 @@ import socket
 import ssl
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 import imapclient
 from imapclient.exceptions import IMAPClientError, LoginError
@@ -53,10 +54,12 @@ class ImapSource:
         return self._client
 
     def list_folders(self) -> list[str]:
-        if self._folder_names is None:
+        names = self._folder_names
+        if names is None:
             with _errors("LIST"):
-                self._folder_names = [name for _flags, _delim, name in self._client.list_folders()]
-        return self._folder_names
+                names = [name for _flags, _delim, name in self._client.list_folders()]
+            self._folder_names = names
+        return names
 
     def sent_folder(self) -> str | None:
         if self._settings.sent_folder:
@@ -146,7 +149,7 @@ class ImapSource:
             except Exception:  # noqa: BLE001
                 pass
 
-    def _select(self, folder: str) -> dict[bytes, object]:
+    def _select(self, folder: str) -> dict[bytes, Any]:
         with _errors(f"EXAMINE {folder}"):
             try:
                 info = self._client.select_folder(folder, readonly=True)
@@ -225,12 +228,12 @@ class _errors:
 
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, _tb: object
-    ) -> bool:
+    ) -> None:
         if exc is None or isinstance(exc, MailSourceError):
-            return False
+            return None
         if isinstance(exc, TRANSIENT):
             raise MailSourceError(f"{self._what}: {_describe(exc)}") from exc
-        return False
+        return None
 
 
 def _describe(exc: BaseException) -> str:

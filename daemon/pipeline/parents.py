@@ -93,15 +93,17 @@ class ParentDirectory:
             parent = Parent(address=group[0], display_name=display_name[:200], first_seen_at=now)
             self._session.add(parent)
             self._session.flush()
+            assert parent.id is not None  # given by the flush
             self._pinned.append(parent)
             if len(group) == 1:
-                self._found[group[0]] = parent.id  # type: ignore[assignment]
+                self._found[group[0]] = parent.id
         elif display_name and not parent.display_name:
             parent.display_name = display_name[:200]
         for member in group:
             if member in present:
                 continue
             if self._known_absent(member) or self._session.get(ParentAddress, member) is None:
+                assert parent.id is not None  # stored, or flushed just above
                 self._session.add(ParentAddress(address=member, parent_id=parent.id))
                 if self._maybe_stored is not None:
                     self._maybe_stored.add(member)

@@ -32,14 +32,14 @@ from datetime import UTC, datetime
 from email.message import Message
 from typing import IO, BinaryIO
 
-import mailparser  # type: ignore[import-untyped]
+import mailparser
 from inscriptis import get_text  # type: ignore[import-untyped]
 
 from daemon.pipeline.message import Attachment, ParsedMessage
 from daemon.pipeline.quotes import split_reply
 
 try:  # mail-parser ≥ 4.8: lexical address recovery with encoded display names
-    from mailparser.utils import (  # type: ignore[import-untyped]
+    from mailparser.utils import (
         get_addresses as _mailparser_addresses,
     )
 except ImportError:  # pragma: no cover - older mail-parser
@@ -269,7 +269,7 @@ def _damaged(texts: list[str]) -> bool:
     return any("\ufffd" in text for text in texts)
 
 
-class _BodyParser(mailparser.MailParser):  # type: ignore[misc]
+class _BodyParser(mailparser.MailParser):
     """mail-parser's body extraction, without the header analysis this stage never reads.
 
     ``MailParser`` also parses every Received chain, date and address header and builds two

@@ -150,6 +150,7 @@ class Threader:
             if match is not None:
                 thread, score = match
                 return Placement(thread, f"same matter by content (similarity {score:.2f})")
+        assert parent.id is not None  # parents are stored before their mail is placed
         thread = Thread(
             parent_id=parent.id,
             matter=matter(),
