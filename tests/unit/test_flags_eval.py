@@ -146,3 +146,35 @@ def test_history_classifiers_meet_the_target(scores: dict[str, Score | str], kin
     assert not score.errors, score.errors
     assert score.precision >= 0.9, alarms
     assert score.recall >= 0.9, misses
+
+
+HOLDOUT = DATA.with_name("flags_holdout.jsonl")
+
+
+def test_holdout_set_is_well_formed() -> None:
+    """The blind held-out set: same fields, unique ids, ordered times, known kinds, deadlines."""
+    scenarios = load(HOLDOUT)
+    ids = [m["id"] for s in scenarios for m in s["messages"]]
+    assert len(ids) == len(set(ids))
+    assert len({s["scenario"] for s in scenarios}) == len(scenarios)
+    assert len(scenarios) >= 50 and len(_inbound(scenarios)) >= 130
+    assert {k for m in _inbound(scenarios) for k in m["expect"]} == set(FLAG_KINDS)
+    for s in scenarios:
+        assert s["description"] and s["parent"] and s["messages"], s["scenario"]
+        times = [datetime.fromisoformat(m["at"]) for m in s["messages"]]
+        assert all(t.utcoffset() is not None for t in times), s["scenario"]
+        assert times == sorted(times), s["scenario"]
+        for m in s["messages"]:
+            assert m["id"].startswith(s["scenario"] + "-"), m["id"]
+            assert m["text"].strip() and m["thread"] and m["matter"], m["id"]
+            pair = (m["direction"], m["sender_kind"])
+            assert pair in (("inbound", "parent"), ("outbound", "staff")), m["id"]
+            assert isinstance(m["attachments"], list) and isinstance(m["holding_reply"], bool)
+            if m["direction"] == "outbound":
+                assert "expect" not in m, m["id"]
+                continue
+            assert set(m["expect"]) <= set(FLAG_KINDS) and not m["holding_reply"], m["id"]
+            assert "ack_due" in m and "acknowledged_at" in m, m["id"]
+            if m["ack_due"] is not None:
+                at = datetime.fromisoformat(m["at"])
+                assert datetime.fromisoformat(m["ack_due"]) == _three_working_days(at), m["id"]
