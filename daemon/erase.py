@@ -66,11 +66,7 @@ def erase_parent(s: Session, records: ParentRecords, *, by: str, now: datetime) 
 
     # Someone else's mail in this parent's threads stays, outside any thread.
     for model in (Message, Flag, Outbox):
-        s.exec(
-            update(model)
-            .where(col(model.thread_id).in_(thread_ids))
-            .values(thread_id=None)
-        )
+        s.exec(update(model).where(col(model.thread_id).in_(thread_ids)).values(thread_id=None))
     for event in records.audit:
         event.parent_id = event.thread_id = event.message_pk = None
         event.detail = {"erased": ref}
