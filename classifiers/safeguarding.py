@@ -30,13 +30,23 @@ phrasing, direct and indirect, and fires on any of these (the category in the ev
 - ``concern``: vaguer worry ("worried about what's going on at home for her friend",
   "safeguarding", "social worker", "she confided in me").
 
+Signs without the obvious words count too: an adult's "game" with a child at night, kept
+quiet; a child admitting "doing it" in a follow-up; a marriage arranged for a child, her
+passport kept (in any English); a second phone, cash in a drawer, "jobs" for older mates, a
+car he runs out to; extremist vocabulary, a group called "invaders", praise of an attack,
+Prevent by name; an adult nobody recognises asking children's names at the fence; a topless
+image passed round; giving possessions away, "won't need them", a goodbye note; an adult in
+school messaging a pupil on social media, or "an allegation" about staff (head / LADO).
+
 Each phrase has a weight (explicit disclosure 0.9-1.0, vague worry 0.4-0.5, a bare bruise or
 playground fight about 0.35); the score combines them (1 − Π(1 − w)) and a finding is raised
 at ``min_score``. Negation does not stop it ("no safeguarding concern" is still a mention:
 the DSL decides). A match inside one of a few idioms does not count ("killing time", "dying
 to see the show", "the homework is killing him", "dad hit the roof", "a knife and fork",
-"missing school", "she'll kill me for telling you", "the ball hit him", "shoes that don't
-hurt him", "pushed him away", a plastic knife for a costume; ``mask_idioms``). A parent's own
+"missing school", "she'll kill me for telling you", "I'll kill him if he loses another
+coat", "the safeguarding training", "there is no court order", "the ball hit him", "shoes
+that don't hurt him", "pushed him away", a plastic knife for a costume; ``mask_idioms``,
+which also drops rough play: "pushed over at lunch, muddy knees"). A parent's own
 "I'll be waiting for him" is not a stranger waiting (threats to staff are the abuse
 classifier's).
 
@@ -175,6 +185,22 @@ _IDIOMS: tuple[Rule, ...] = (
     # "she'll kill me for telling you": the parent's own figure of speech
     _idiom(r"kill\s+(?:me|us)\s+for\s+(?:telling|saying|mentioning|asking|emailing|sharing|"
            r"letting|forgetting|bringing|showing)\b", "kill"),
+    # a parent's own exasperation at an ordinary mishap: "I'll kill him if he loses another
+    # one", "we'll murder her if she forgets her kit again"
+    _idiom(r"(?:kill|murder|strangle|throttle)\s+(?:him|her|them)\s+(?:(?:if|when|for|next\s+"
+           r"time)\s+(?:\w+\s+){0,3}?(?:los\w+|lost|forg[eo]t\w*|leav\w+|left|break\w*|broke|"
+           r"ruin\w*|spill\w*|rip\w*|tear\w*|tore|miss\w*|comes?\s+home|came\s+home|does|"
+           r"do|did|brings?|brought)\b|(?:myself|ourselves)\b)", "kill murder strangle throttle",
+           before=r"(?:i|we)(?:'ll|\s+will|'m\s+going\s+to|\s+am\s+going\s+to|'m\s+gonna|'re"
+           r"\s+going\s+to|'d|\s+could(?:\s+have)?|\s+would|\s+might)\s+(?:\w+\s+)?"),
+    # the word, not a worry: "volunteers need to do the safeguarding training"
+    _idiom(r"(?:safeguarding|child\s+protection)\s+(?:training|course|courses|certificates?|"
+           r"qualifications?|modules?|refresher|induction|level\s+\d|e-?learning|"
+           r"awareness\s+(?:training|course|session))\b", "safeguarding child"),
+    # arrangements between separated parents: "there is no court order and no concerns"
+    _idiom(r"(?:court|contact)\s+orders?\b", "court contact",
+           before=r"(?:no|not\s+(?:a|any)|isn't\s+(?:a|any)|aren't\s+any|without\s+(?:a|any)|"
+           r"never\s+(?:been\s+)?(?:a|any))\s+"),
     # a ball in a game, not a blow: "the ball hit him", "hit by a football"
     _idiom(r"(?:ball|balls|football|netball|basketball|rugby\s+ball|cricket\s+ball|"
            r"tennis\s+ball|hockey\s+(?:ball|stick)|rounders\s+(?:ball|bat)|frisbee|"
@@ -218,6 +244,41 @@ _IDIOMS: tuple[Rule, ...] = (
 )  # fmt: skip
 
 
+# Rough play: a child pushed over or tripped in a game, muddy knees or a graze, is a
+# behaviour matter for the class teacher, not a risk of harm (a blow still counts).
+_ROUGH_PLAY: tuple[Rule, ...] = (
+    rule(
+        "rough play",
+        "idiom",
+        0.0,
+        r"(?:push|shov|knock|trip)\w*\s+(?:(?:him|her|them|me|"
+        r"\w+)\s+)?(?:over|down|off)\b|(?:push|shov|knock|trip|fell|fall)\w*\s+(?:\w+\s+)?"
+        r"(?:in(?:to)?|on)\s+(?:the\s+)?(?:mud|puddle|grass|floor|ground)\b",
+        anchors="push pushed pushes pushing shove shoved shoves shoving knock knocked knocks "
+        "knocking trip tripped trips tripping fell fall falls falling",
+        same_sentence=r"\b(?:mud|muddy|grass\s+stains?|graze[ds]?|grazing|scuff\w*|scrap\w*|"
+        r"dirty|wet|soaked|knees?|playground|field|lunch\w*|break\w*|playtime|football|tag|"
+        r"game|games|playing|play|rough|messing)\b",
+    ),
+)
+
+
+def _not_rough_play(prep: Prepared, hits: list[Hit]) -> list[Hit]:
+    """Child-on-child hits that are not rough play in a game ("pushed over at lunchtime,
+    muddy knees"); looked for only when there is such a hit."""
+    if not any(h.rule.category == "child_on_child" for h in hits):
+        return hits
+    rough = find_hits(prep, _ROUGH_PLAY)
+    if not rough:
+        return hits
+    return [
+        h
+        for h in hits
+        if h.rule.category != "child_on_child"
+        or not any(h.start < r.end and r.start < h.end for r in rough)
+    ]
+
+
 def _not_idioms(prep: Prepared, hits: list[Hit]) -> list[Hit]:
     """The hits that are not part of an idiom ("missing school", "killing time"). Looked
     for only once something has hit, so most emails never pay for it."""
@@ -248,8 +309,7 @@ _FAMILY_SET = (
     "girlfriend girlfriends husband husbands wife ex exs uncle uncles aunt aunts auntie "
     "aunty grandad grandads grandpa granddad grandfather nan nans nana nanny gran grans "
     "grandma grandmother brother brothers sister sisters stepbrother stepsister cousin "
-    "cousins carer carers foster babysitter childminder lodger neighbour neighbours man men "
-    "adult adults"
+    "cousins carer carers foster babysitter childminder lodger neighbour neighbours man men"
 )
 _STAFF_SET = (
     "teacher teachers teachers ta tas teaching assistant assistants staff coach tutor head "
@@ -288,21 +348,6 @@ _HARMED_PARTICIPLES = (
     "bitten pinched scratched spanked thumped whipped restrained manhandled pinned injured "
     "stamped headbutted elbowed tripped struck slammed"
 )
-_OBJECT = (
-    r"(?:him|her|them|me|us|my\s+(?:son|daughter|child|boy|girl|kids|children|little\s+\w+)|"
-    r"(?:his|her|their)\s+(?:son|daughter|child|kids|children|brother|sister|little\s+\w+)|"
-    r"[a-z]+\s+(?:in|on|across|around|round|over)\s+the\s+(?:face|head|arm|back|legs?|"
-    r"stomach|tummy|ribs|neck|ears?|chest|mouth|eye|nose|hand|bottom)|[a-z]+\s+by\s+the\s+"
-    r"(?:arm|wrist|neck|throat|hair|collar|shoulders?|hand|jumper|coat|ear|hood)|"
-    r"[a-z]+'s\s+(?:arm|wrist|neck|throat|hair|face|collar|shoulders?|hand|ear|head))\b"
-)
-_HARMED = r"[a-z]+\s+" + _OBJECT + r"|[a-z]+\s+(?:up\s+)?(?:\w+\s+){0,3}?by\b"
-_PASSIVE = r"(?:was|were|got|get|gets|been|being|is|are|'s)\s+(?:\w+\s+)?"
-_SOCIAL_APPS = (
-    "snapchat snap tiktok instagram insta discord roblox fortnite whatsapp internet xbox "
-    "playstation ps4 ps5 minecraft facebook messenger telegram kik omegle yubo wizz online "
-    "app apps game games gaming chatroom youtube twitch steam"
-)
 _LOST_PROPERTY = (
     r"coat|jumper|cardigan|blazer|shoe|trainer|bag|book|bottle|lunchbox|kit|glasses|phone|"
     r"money|tie|hat|scarf|glove|homework|letter|form|record|jacket|fleece|hoodie|uniform|"
@@ -311,6 +356,32 @@ _LOST_PROPERTY = (
     r"toy|teddy|medication|inhaler|epipen|pen|pencil|case|tooth|teeth|hearing|aid|name|mark|"
     r"part|lid|label|sticker|button|parcel|delivery|email|reply|information|detail|lunch|"
     r"dinner|pe|equipment|calculator|ruler|ball|it|this|that|something|one|some|nothing"
+)
+# "threw her bag in the bin": "her" before a belonging is not the child being hurt
+_HER = r"her(?!\s+(?:(?:new|old|own|school|pe|lunch|water|pencil|favourite)\s+)?(?:" + (
+    _LOST_PROPERTY + r")s?\b)"
+)
+_OBJECT = (
+    r"(?:him|"
+    + _HER
+    + r"|them|me|us|my\s+(?:son|daughter|child|boy|girl|kids|children|little\s+\w+)|"
+    r"(?:his|her|their)\s+(?:son|daughter|child|kids|children|brother|sister|little\s+\w+)|"
+    r"[a-z]+\s+(?:in|on|across|around|round|over)\s+the\s+(?:face|head|arm|back|legs?|"
+    r"stomach|tummy|ribs|neck|ears?|chest|mouth|eye|nose|hand|bottom)|[a-z]+\s+by\s+the\s+"
+    r"(?:arm|wrist|neck|throat|hair|collar|shoulders?|hand|jumper|coat|ear|hood)|"
+    r"[a-z]+'s\s+(?:arm|wrist|neck|throat|hair|face|collar|shoulders?|hand|ear|head))\b"
+)
+_HARMED = r"[a-z]+\s+" + _OBJECT + r"|[a-z]+\s+(?:up\s+)?(?:\w+\s+){0,3}?by\b"
+_PASSIVE = r"(?:was|were|got|get|gets|been|being|is|are|'s)\s+(?:\w+\s+)?"
+# the children a stranger speaks to: "them", "the Year 3 boys", "some of the girls"
+_THEM = (
+    r"(?:(?:them|her|him|(?:the|some|two|three|a\s+few|some\s+of\s+the)\s+(?:\w+\s+){0,2}?"
+    r"(?:kids|children|girls|boys|pupils))\s+)?"
+)
+_SOCIAL_APPS = (
+    "snapchat snap tiktok instagram insta discord roblox fortnite whatsapp internet xbox "
+    "playstation ps4 ps5 minecraft facebook messenger telegram kik omegle yubo wizz online "
+    "app apps game games gaming chatroom youtube twitch steam"
 )
 _CHILD_SUBJECT = r"(?:he|she|they|(?!(?:" + _LOST_PROPERTY + r")s?\b)[a-z]+)"
 _NOT_WORDS = "not isnt hasnt havent hadnt never hardly barely wasnt werent didnt doesnt dont longer"
@@ -775,7 +846,8 @@ _RULES: tuple[Rule, ...] = (
        same_sentence=(
            r"\b(?:talk\w*|chat\w*|speak\w*|messag\w*|text\w*|sen[dt]\w*|ask\w*|meet\w*|met|"
            r"add\w*|follow\w*|friend\s+request|contact\w*|video\s+call\w*|facetim\w*|call\w*|"
-           r"play\w*|groom\w*|offer\w*)\b",
+           r"play\w*|groom\w*|offer\w*|run\s+by|stream\w*|host\w*|admin\w*|"
+           r"moderat\w*)\b",
            r"\b(?:someone|somebody|a\s+man|men|a\s+stranger|strangers|adults?|an?\s+older\s+\w+|"
            r"someone\s+older|people\s+(?:she|he|they)\s+(?:doesn't|does\s+not|don't|didn't|dont|"
            r"doesnt)\s+know|(?:doesn't|does\s+not|don't|didn't|dont|doesnt)\s+know\s+(?:him|her|"
@@ -993,6 +1065,260 @@ _RULES: tuple[Rule, ...] = (
        r"doesnt|didnt|wont|no\s+longer)\s+"),
     _r("concern", 0.25, r"vulnerable\b|wetting\s+the\s+bed|nightmares\b", "vulnerable",
        anchors="vulnerable wetting nightmares"),
+    # --- signs a DSL reads without the obvious words ------------------------------------
+    # Sexual abuse relayed indirectly: an adult's "game" with a child at night, in her room,
+    # kept quiet; a child who doesn't like it when a particular adult stays or babysits.
+    _r("sexual_abuse", 0.6, r"(?:tickl\w*|touch\w*|naughty|rude|doctors?|wrestl\w*|cuddl\w*|"
+       r"kiss\w*|undress\w*|private|secret|special|grown[\s-]?ups?|sleepy|bath|bed(?:time)?)"
+       r"['\"]?\s+games?\b", "an adult's game at night",
+       anchors="tickle tickling tickly touch touching touchy naughty rude doctor doctors "
+       "wrestling wrestle cuddle cuddling cuddly kiss kissing kissy undress undressing private "
+       "secret special grown grownup grownups sleepy bath bed bedtime",
+       same_sentence=r"\b(?:night|bed|bedroom|room|quiet|secret|tell|telling|wake|door|"
+       r"clothes|pyjamas|bath|shower|alone|lap|stays?\s+over)\b"),
+    _r("sexual_abuse", 0.35, r"(?:comes?|came|coming|goes|went|gets?|got|climbs?|climbed|"
+       r"creeps?|crept)\s+(?:in|into|in\s+to)\s+(?:her|his|their)\s+(?:bed|bedroom|room)\b",
+       "an adult in her room at night", anchors="come comes came coming goes went get gets got "
+       "climb climbs climbed creep creeps crept", same_sentence=r"\b(?:night|dark|asleep|"
+       r"sleeping|quiet|secret|door\s+(?:shut|closed|locked))\b"),
+    _r("sexual_abuse", 0.4, r"(?:has|have|had|told|tells|telling|made|makes)\s+(?:(?:her|him|"
+       r"them)\s+)?to\s+(?:be|keep|stay)\s+(?:very\s+|really\s+|so\s+)?(?:quiet|silent)\b",
+       "told to keep quiet", anchors="has have had told tells telling made makes",
+       same_sentence=r"\b(?:night|room|bed|bedroom|game|secret|wake|anyone|nobody|mum|mummy|"
+       r"dad|daddy)\b"),
+    _r("concern", 0.4, r"(?:like|likes|liking)\s+it\s+when\s+(?:\w+\s+){1,4}?(?:stays?\s+(?:over|"
+       r"the\s+night)|babysits?|looks?\s+after\s+(?:her|him|them)|comes?\s+(?:round|over|to\s+"
+       r"stay)|is\s+(?:there|round|over|home)|puts?\s+(?:her|him|them)\s+to\s+bed|baths?\s+"
+       r"(?:her|him|them))\b", "doesn't like it when an adult stays",
+       anchors="like likes liking", before=_NOT + r"\s+"),
+    # Grooming: an adult asking a child to keep their contact secret, flattering her.
+    _r("exploitation", 0.8, r"(?:ask\w*|told|tell\w*|want\w*|made|mak\w*|beg\w*|get\w*|got)\s+"
+       r"(?:her|him|them|my\s+\w+)\s+(?:to\s+)?(?:keep|keeping)\s+(?:\w+\s+){0,3}?['\"]?"
+       r"(?:between\s+(?:us|them|the\s+two\s+of|you\s+and\s+me|ourselves)|(?:a\s+)?secret|"
+       r"private|quiet|hidden|to\s+(?:her|him|them)sel(?:f|ves))",
+       "asked to keep it secret", anchors="asked asks asking ask told tell tells telling want "
+       "wants wanted made make makes making begged begging gets getting got"),
+    _r("exploitation", 0.5, r"(?:mature|grown[\s-]?up|sexy|hot|fit)\s+for\s+(?:her|his|their)"
+       r"\s+age\b", "flattery: mature for her age", anchors="mature grown grownup sexy hot fit",
+       same_sentence=r"\b(?:tell\w*|told|says?|said|saying|calls?|called|calling|keeps|messag\w*|"
+       r"texts?|texting|wrote|writes)\b"),
+    _r("exploitation", 0.25, r"(?:ask\w*)\s+(?:her|him|them)\s+(?:if|whether|about)\s+(?:she|he|"
+       r"they)\s+(?:has|had|have|'s\s+got|got)\s+a\s+(?:boy|girl)friend\b",
+       "adult asking about a boyfriend", anchors="ask asks asked asking"),
+    # An allegation about an adult in school goes to the head / LADO: the word, or an adult
+    # in school in private contact with a pupil on social media.
+    _r("staff_allegation", 0.8, r"allegations?\b", "allegation about staff",
+       anchors="allegation allegations", same_sentence=r"\b(?:staff|teachers?|ta|tas|teaching"
+       r"\s+assistants?|coach|tutor|mr|mrs|miss|ms|sir|volunteers?|employees?|adults?|lsa|"
+       r"hlta|caretaker|head(?:teacher)?|deputy)\b"),
+    _r("staff_allegation", 0.8, r"(?:messages?|texts?|dms?|snaps?|snapchats?|chats?|calls?|"
+       r"(?:friend|follow)\s+requests?|photos?|pictures?|pics)\s+(?:\w+\s+){0,3}?from\s+(?:the\s+|"
+       r"a\s+|her\s+|his\s+|their\s+|one\s+of\s+(?:the|her|his|their|your)\s+)?(?:\w+\s+)?"
+       r"(?:teachers?|ta|teaching\s+assistant|staff|member\s+of\s+staff|coach|tutor|lsa|hlta|"
+       r"caretaker|(?:mr|mrs|miss|ms|sir)\s+\w+)\b"
+       r"|(?:teacher|ta|teaching\s+assistant|member\s+of\s+staff|staff\s+member|coach|tutor|lsa|"
+       r"hlta|caretaker|(?:mr|mrs|miss|ms)\s+\w+)\s+(?:\w+\s+){0,2}?(?:has\s+been\s+|have\s+"
+       r"been\s+|is\s+|was\s+|keeps\s+)?(?:messag\w*|texting|texted|dm\w*|snapchat\w*|add(?:ed|s)|"
+       r"follow(?:ed|s|ing)|contact(?:ed|ing|s)|video\s+call\w*|call(?:ed|ing|s))\s+(?:her|him|"
+       r"them|my)\b", "adult in school messaging a pupil privately",
+       anchors="message messages text texts dm dms snap snaps snapchat snapchats chat chats call "
+       "calls friend follow photo photos picture pictures pics teacher ta teaching member staff "
+       "coach tutor lsa hlta caretaker mr mrs miss ms",
+       same_sentence=r"\b(?:snap\w*|instagram|insta|tiktok|whatsapp|facebook|messenger|discord|"
+       r"kik|telegram|personal\s+(?:number|phone|mobile|account)|private(?:ly)?|social\s+media|"
+       r"texts?|texting|dms?)\b"),
+    _r("staff_allegation", 0.25, r"(?:about|against|concerning|regarding)\s+(?:a|one|the)\s+"
+       r"(?:member\s+of\s+staff|staff\s+member|teacher|ta|teaching\s+assistant)\b",
+       "concern about a member of staff", anchors="about against concerning regarding"),
+    # An unknown adult at the school boundary, talking to children, asking their names.
+    _r("threat", 0.6, r"ask(?:ed|ing|s)?\s+" + _THEM + r"(?:for\s+)?(?:their|her|his)\s+"
+       r"(?:names?|surnames?|address\w*|ages?|(?:phone\s+)?numbers?|snapchat|insta\w*)\b"
+       r"|ask(?:ed|ing|s)?\s+" + _THEM + r"(?:where\s+(?:they|she|he)\s+live[sd]?|"
+       r"which\s+(?:one|house|class)|how\s+old\s+(?:they|she|he)\s+(?:are|is|was|were)|what\s+"
+       r"(?:their|her|his)\s+names?)", "asking children's names",
+       anchors="ask asked asking asks",
+       same_sentence=r"\b(?:fences?|railings|gates?|playground|park|outside|street|road|car|van|"
+       r"bus\s+stop|walk\w*\s+home|shops?|alley|through\s+the|online)\b"),
+    _r("threat", 0.5, r"recogni[sz]\w*|seen\s+(?:him|her|them)\s+before\b|(?:a|one\s+of\s+the)"
+       r"\s+parents?\b", "an adult nobody recognises",
+       anchors="recognise recognize recognised recognized recognising recognizing seen a one",
+       before=r"(?:[a-z]*n'?t|not|never|nobody|no\s+one)\s+(?:\w+\s+){0,3}?",
+       same_words="man men stranger strangers woman person guy bloke adult adults someone "
+       "somebody",
+       same_sentence=r"\b(?:gates?|fence|railings|playground|school|pick[\s-]?up|drop[\s-]?off|"
+       r"park|outside|children|kids|girls|boys|pupils)\b"),
+    # Intimate images of a child, made or passed round.
+    _r("online", 0.9, r"(?:topless|half[\s-]naked|semi[\s-]naked|in\s+(?:her|his|their)\s+"
+       r"(?:underwear|bra|pants|knickers|boxers))\b", "intimate image of a child",
+       anchors="topless half semi in", same_sentence=r"\b(?:photos?|pictures?|pics?|images?|"
+       r"videos?|selfies?|snaps?|sent|send|sending|shared|sharing|posted|going\s+round|"
+       r"circulat\w*|screenshot\w*|filmed)\b"),
+    _r("sexual_abuse", 0.6, r"topless\b", "topless", anchors="topless"),
+    _r("online", 0.8, r"(?:got|get|gets|getting|made|make|makes|pressur\w*|persuad\w*|convinc\w*|"
+       r"forc\w*|trick\w*|asked|asking|begged|begging|wanted|wants|told|dared)\s+(?:her|him|them|"
+       r"my\s+\w+)\s+(?:to\s+send|into\s+send(?:ing)?)\s+(?:\w+\s+)?(?:it|them|one|photos?|pictures?|pics|images?|"
+       r"videos?|selfies?|snaps?)\b", "pressured to send an image",
+       anchors="got get gets getting made make makes pressured pressuring pressure persuaded "
+       "persuading convinced convincing forced forcing tricked tricking asked asking begged "
+       "begging wanted wants told dared"),
+    _r("online", 0.4, r"(?:photos?|pictures?|pics|images?|videos?|screenshots?)\s+of\s+(?:a|an|"
+       r"her|him|the|my|this|one|another)\s+(?:\w+\s+)?(?:girl|boy|pupil|student|child|kid|"
+       r"daughter|son|friend|classmate)\b", "image of a pupil passed round",
+       anchors="photo photos picture pictures pics image images video videos screenshot "
+       "screenshots", same_sentence=r"\b(?:going\s+(?:round|around)|circulat\w*|shared|sharing|"
+       r"spread\w*|posted|sent\s+round|group\s+chat|whole\s+year|everyone\s+has)\b"),
+    # Suicidal hints without the word: giving things away, "won't need them", a goodbye note.
+    _r("self_harm", 0.6, r"giv(?:e|es|ing|en)\s+away\s+(?:all\s+(?:of\s+)?)?(?:his|her|their|"
+       r"things|stuff|belongings|possessions|everything)\b", "giving things away",
+       anchors="give gives giving given"),
+    _r("self_harm", 0.25, r"(?:giv(?:e|es|ing|en)|gave)\s+(?:all\s+)?(?:his|her|their)\s+"
+       r"(?:[\w']+\s+){1,6}?to\s+(?:his|her|their|a|the)\s+(?:\w+\s+)?(?:brother|sister|friends?|"
+       r"mates?|cousins?|siblings?)\b", "gave his things to his brother",
+       anchors="give gives giving given gave"),
+    _r("self_harm", 0.6, r"need\s+(?:it|them|this|that|these|those|any\s+of\s+(?:it|this|them|"
+       r"that)|anything)(?:\s+any\s*more|\s+now|\s+again)?(?=\s*[.!?,'\"]|\s*$)",
+       "won't need them", anchors="need",
+       before=r"(?:won'?t|wont|will\s+not|not\s+going\s+to)\s+",
+       same_sentence=r"\b(?:said|says|saying|told|why|because|"
+       r"gave|given|giving|keeps)\b"),
+    _r("self_harm", 0.5, r"tired\s+of\s+(?:everything|it\s+all|life|living|being\s+alive|being"
+       r"\s+here|existing|everyone|trying)\b|sick\s+of\s+(?:life|living|being\s+alive|"
+       r"everything|existing)\b", "tired of everything", anchors="tired sick",
+       before=r"(?:he|she|they)(?:'s|'re|\s+is|\s+are|\s+was|\s+were|\s+feels?|\s+felt|\s+gets?|"
+       r"\s+got|\s+says?|\s+said)\s+(?:(?:he|she|they)(?:'s|'re|\s+is|\s+are)\s+)?(?:so\s+|"
+       r"really\s+|just\s+|completely\s+)?"),
+    _r("self_harm", 0.9, r"(?:goodbye|farewell|suicide)\s+(?:notes?|letters?|messages?|texts?|"
+       r"videos?)\b", "goodbye note", anchors="goodbye farewell suicide"),
+    _r("self_harm", 0.5, r"(?:notes?|letters?|messages?|texts?)\s+(?:\w+\s+){0,6}?(?:says?|said|"
+       r"saying|reads?|reading)\s+(?:just\s+|only\s+|simply\s+)?['\"]?(?:sorry|goodbye|bye|"
+       r"i'?m\s+sorry|i\s+love\s+you|love\s+you|forgive\s+me)\b(?!\s+(?:for|about|that|i\s+"
+       r"forgot|to\s+(?:be|have)))", "note saying sorry or goodbye",
+       anchors="note notes letter letters message messages text texts"),
+    _r("self_harm", 0.6, r"be\s+(?:here|around|alive)\s+(?:for\s+(?:much\s+)?long(?:er)?|much\s+"
+       r"longer|(?:by|for|at)\s+(?:christmas|(?:his|her|their)\s+birthday|the\s+end)|any\s*more|"
+       r"to\s+see)\b", "won't be around", anchors="be", before=r"(?:won'?t|wont|will\s+not|"
+       r"not\s+going\s+to)\s+"),
+    _r("concern", 0.25, r"(?:stopped|stopping|stops)\s+(?:eating|talking|going\s+out|seeing\s+"
+       r"(?:his|her|their)\s+friends|coming\s+out\s+of\s+(?:his|her|their)\s+room|sleeping|"
+       r"washing)\b", "withdrawn", anchors="stopped stopping stops"),
+    # Self-harm disclosed in a follow-up: the child admitting to "it", in a confidential thread.
+    _r("self_harm", 0.4, r"(?:been|was|is|started|keeps?)\s+(?:doing\s+(?:it|this|that)|at\s+it)"
+       r"\s+(?:since|for)\b", "admitted doing it for a while", anchors="been was is started "
+       "keep keeps", same_sentence=r"\b(?:told|tells|admitted|admits|confessed|confided|opened"
+       r"\s+up|owned\s+up|said|says)\b"),
+    _r("concern", 0.2, r"confidential(?:ly)?\b|in\s+confidence\b", "marked confidential",
+       anchors="confidential confidentially in"),
+    # Forced marriage, however it is written: a marriage arranged for a child, her passport
+    # kept, a threat to send her abroad anyway; a relative afraid for her.
+    _r("forced_marriage", 0.8, r"arrang\w*\s+(?:for\s+)?(?:(?:a|her|his|the|their)\s+)?"
+       r"(?:marriage|wedding|engagement|(?:she|he|her|him|them|they)\s+(?:to\s+)?(?:marr\w*|wed|"
+       r"get\s+married|be\s+married|be\s+engaged))\b|marr(?:y|ies|ied|ying|iage)\s+(?:with|to)\s+"
+       r"(?:(?:a|an|her|his|their|the)\s+)?(?:\w+\s+)?(?:cousin|relative|older\s+man|man\s+"
+       r"(?:in|from|back)|uncle)\b", "marriage arranged for a child",
+       anchors="arrange arranged arranging arranges arrangement marry marries married marrying "
+       "marriage"),
+    _r("forced_marriage", 0.6, r"passports?\s+(?:is\s+|was\s+|are\s+|has\s+been\s+|have\s+been\s+|"
+       r"been\s+|being\s+)?(?:keep|kept|taken|took|hidden|hid|confiscated|locked|held|withheld|"
+       r"removed)\b|(?:keep\w*|kept|took|taken|tak(?:e|es|ing)|hid\w*|confiscat\w+|lock\w*|"
+       r"hold\w*|held|withh\w+)\s+(?:away\s+)?(?:her|his|their)\s+passports?\b",
+       "passport taken", anchors="passport passports keep keeps keeping kept took taken take "
+       "takes taking hid hide hides hiding hidden confiscated confiscate confiscating lock "
+       "locked locks locking hold holds holding held withheld withholding",
+       same_words=_FAMILY_SET + " they family relatives"),
+    _r("threat", 0.6, r"send\s+(?:her|him|them)\s+(?:away|abroad|anyway|back\s+home|back\s+to|"
+       r"to\s+(?:live|stay)\s+(?:with|in))\b", "threatened with being sent away",
+       anchors="send", before=r"(?:will|'ll|going\s+to|gonna|threaten\w*\s+to|want\w*\s+to|"
+       r"planning\s+to|plan\s+to)\s+"),
+    _r("concern", 0.45, r"(?:afraid|scared|frightened|terrified|fearful|fear(?:ing)?)\s+for\s+"
+       r"(?:her|him|them|my\s+\w+|the\s+(?:girl|boy|child|kids|children))\b(?!\s+(?:to|in\s+"
+       r"(?:his|her|the)\s+(?:exams?|tests?|sats|mocks?|match|show|play)))",
+       "afraid for her", anchors="afraid scared frightened terrified fearful fear fearing"),
+    # Child criminal exploitation / county lines: a second phone, cash he can't account for,
+    # "jobs" for older "mates", lies about where he was, tickets to another town, a car.
+    _r("exploitation", 0.6, r"(?:second|another|secret|spare|extra|other|burner|2nd|different)"
+       r"\s+(?:mobile\s+)?phones?\b|two\s+phones\b", "second phone",
+       anchors="second another secret spare extra other burner different two",
+       same_sentence=r"(?:n'?t|not|never)\s+(?:know|knew|give|gave|buy|bought)|secret|hid\w*|"
+       r"all\s+hours|goes\s+off|going\s+off|keeps\s+(?:ringing|going\s+off|buzzing)|buzz\w*|"
+       r"middle\s+of\s+the\s+night|won'?t\s+(?:say|tell)|who\s+(?:gave|bought)|where\s+(?:it|he|"
+       r"she)\s+got"),
+    _r("exploitation", 0.5, r"(?:£\s?\d[\d,]*|(?:wads?|rolls?|bundles?|stacks?|loads|lots|"
+       r"large\s+amounts?|big\s+amounts?)\s+of)\s*(?:in\s+)?(?:cash|money|notes|twenties|"
+       r"fifties)\b|(?:cash|money|notes)\s+(?:hidden|stashed|stuffed)\b", "cash unaccounted for",
+       need=need("cash money notes twenties fifties"),
+       same_sentence=r"\b(?:drawers?|under\s+(?:his|her|the)\s+(?:bed|mattress)|pockets?|found|"
+       r"find|hid\w*|hidden|stash\w*|won'?t\s+(?:say|tell)|can'?t\s+explain|where\s+(?:it|he|"
+       r"she)\s+got|came\s+from|doesn'?t\s+(?:say|explain)|job|mates?)\b"),
+    _r("exploitation", 0.5, r"(?:did|doing|does|do|done)\s+(?:a\s+|some\s+|little\s+|odd\s+)?"
+       r"(?:jobs?|favou?rs?|errands?|runs?|deliveries|drops?|bits)\s+for\s+(?:a\s+|an\s+|some\s+|"
+       r"these\s+|his\s+|her\s+)?(?:older\s+)?(?:mates?|friends?|someone|somebody|people|lads?|"
+       r"guys?|bloke|man|men|boys)\b|running\s+(?:errands|bags|packages)\s+for\b",
+       "doing jobs for older mates", anchors="did doing does do done running"),
+    _r("missing", 0.45, r"said\s+(?:he|she|they)\s+(?:was|were|had\s+been|'d\s+been)\s+(?:at|"
+       r"staying\s+at|with|round|sleeping\s+at)\s+[^.!?]{1,40}?\b(?:but|and|when)\s+[^.!?]{0,40}?"
+       r"(?:wasn'?t|weren'?t|was\s+not|were\s+not|hadn'?t|had\s+not|never)\s+(?:there|been\s+"
+       r"there|with\s+(?:them|him|her)|round|at\s+\w+)", "lied about where he was",
+       anchors="said"),
+    _r("exploitation", 0.45, r"(?:train|bus|coach)\s+tickets?\s+(?:to|from)\s+\w+|(?:went|goes|"
+       r"going|been|travel\w*|gone)\s+(?:to\s+)?(?:another|other|different)\s+(?:towns?|cit(?:y|"
+       r"ies)|areas?)\b", "travel to another town", anchors="train bus coach went goes going "
+       "been travel travelled travelling travels gone",
+       same_sentence=r"\b(?:pocket|bag|room|found|drawer|came\s+back|come\s+back|won'?t\s+say|"
+       r"n'?t\s+know|without|never\s+told|secret|lied|lying|night)\b"),
+    _r("exploitation", 0.55, r"(?:car|cars|van|vans|motorbike|moped)\s+(?:that\s+|which\s+)?"
+       r"(?:keeps\s+)?(?:wait\w*|park\w*|pull\w*\s+up|sits|sitting|turns?\s+up|turning\s+up|"
+       r"hangs?\s+around|idl\w+|comes?\s+(?:round|by))\b", "a car waiting for him",
+       anchors="car cars van vans motorbike moped",
+       same_sentence=r"\b(?:he|she|they)\s+(?:\w+\s+)?(?:runs?|ran|goes|went|gets?|got|jumps?|"
+       r"jumped|climbs?)\s+(?:out\s+)?(?:to|in|into)\s+(?:it|the\s+(?:car|van)|them)\b"
+       r"|(?:n'?t|not|never)\s+know\s+whose|unknown|strange|tinted"),
+    _r("exploitation", 0.45, r"mixed\s+up\s+(?:in|with)\s+(?:something|some\s+\w+|the\s+wrong|"
+       r"a\s+bad|bad|older|a\s+gang|gangs?|drugs|people)|(?:fallen|fell|falling|got|getting|gone)"
+       r"\s+in\s+with\s+(?:the\s+|a\s+|some\s+)?(?:wrong|bad|older)|wrong\s+crowd|in\s+too\s+deep",
+       "mixed up in something", anchors="mixed fallen fell falling got getting gone wrong in"),
+    # Radicalisation: the ideology's words, dehumanising a group, calls for violence against
+    # it, praise of a terrorist attack, the Prevent programme by name.
+    _r("radicalisation", 0.8, r"great\s+replacement|replacement\s+theory|white\s+genocide|"
+       r"race\s+war|remigration|ethnic\s+cleansing|accelerationis\w*|red[\s-]?pill(?:ed|s)?\b|"
+       r"black[\s-]?pill\w*|manosphere|kuffar|kafirs?\b|sieg\s+heil|heil\s+hitler|1488\b|"
+       r"zionist\s+occupied|globalist\s+plot", "extremist ideology",
+       anchors="great replacement white race remigration ethnic accelerationism accelerationist "
+       "red redpill redpilled black blackpill blackpilled manosphere kuffar kafir kafirs sieg "
+       "heil zionist globalist"),
+    _r("radicalisation", 0.7, r"['\"]?(?:invaders|invasion|vermin|cockroaches|parasites|sub[\s-]?"
+       r"humans?|untermensch|savages|infest\w*)\b", "dehumanising a group",
+       anchors="invaders invasion vermin cockroaches parasites sub subhuman subhumans "
+       "untermensch savages infest infesting infested",
+       same_sentence=r"\b(?:groups?|immigrants?|migrants?|refugees?|asylum|muslims?|jews?|jewish|"
+       r"foreigners?|black|asians?|gays?|race|races|religions?|communit\w+|certain|those\s+"
+       r"people|these\s+people|people\s+like)\b"),
+    _r("radicalisation", 0.7, r"(?:should|need\s+to|needs\s+to|ought\s+to|must|deserve\s+to|"
+       r"have\s+to|has\s+to|gotta)\s+be\s+['\"]?(?:dealt\s+with|wiped\s+out|got\s+rid\s+of|"
+       r"exterminated|eradicated|gassed|killed|shot|hanged|hung|purged|cleansed|sent\s+back|"
+       r"deported|eliminated|burned|bombed)\b", "violence against a group",
+       anchors="should need needs ought must deserve have has gotta",
+       same_sentence=r"\b(?:groups?|immigrants?|migrants?|refugees?|asylum|muslims?|jews?|"
+       r"jewish|foreigners?|black|asians?|gays?|races?|religions?|communit\w+|certain|invaders|"
+       r"those\s+people|these\s+people|people\s+like)\b"),
+    _r("radicalisation", 0.8, r"(?:do|did|doing|does|done|repeat)\s+(?:something|what\s+\w+\s+"
+       r"did|another\s+\w+|one)\s+like\s+(?:in\s+|at\s+|the\s+|what\s+happened\s+(?:in|at)\s+)?"
+       r"\w+", "imitating a terrorist attack", anchors="do did doing does done repeat",
+       same_sentence=(r"\b(?:someone|somebody|needs?\s+to|should|ought\s+to|gonna|going\s+to|"
+                      r"wants?\s+to|wish)\b",
+                      r"\b(?:christchurch|columbine|utoya|breivik|buffalo|el\s+paso|manchester"
+                      r"\s+arena|9/11|7/7|london\s+bridge|southport|charleston|halle|parkland|"
+                      r"sandy\s+hook|attacks?|shootings?|bombings?|massacres?|terror\w*)")),
+    _r("radicalisation", 0.8, r"(?:hero|heroes|legend|legends|martyrs?|did\s+the\s+right\s+thing|"
+       r"deserved\s+it|had\s+the\s+right\s+idea|good\s+thing)\b", "praising a terrorist attack",
+       anchors="hero heroes legend legends martyr martyrs did deserved had good",
+       same_sentence=r"\b(?:christchurch|columbine|utoya|breivik|buffalo|el\s+paso|manchester"
+       r"\s+arena|9/11|7/7|london\s+bridge|terror\w*|attackers?|shooters?|bombers?|bombings?|"
+       r"massacres?|mass\s+shootings?)"),
+    _r("radicalisation", 0.6, r"prevent\b(?!\s+(?:him|her|them|it|this|that|a|an|any|me|us|"
+       r"people|anyone|anything|something|further|future|such|these|those|bullying|harm|"
+       r"children|kids|others|injur\w*|accidents?))", "the Prevent programme", anchors="prevent",
+       before=r"(?:heard\s+(?:of|about)|refer\w*\s+(?:\w+\s+)?to|referral\s+to|the|through|via|"
+       r"contact(?:ed)?|involv\w+|know(?:s|n)?\s+about|read\s+about)\s+"),
 )  # fmt: skip
 
 
@@ -1006,7 +1332,7 @@ def detect(text: str, subject: str = "", settings: Settings = Settings()) -> Fin
     if not settings.child_on_child:
         hits = [h for h in hits if h.rule.category != "child_on_child"]
     if hits and settings.mask_idioms:
-        hits = _not_idioms(prep, hits)
+        hits = _not_rough_play(prep, _not_idioms(prep, hits))
     if not hits:
         return None
     hits = _strongest_per_span(hits)

@@ -552,3 +552,194 @@ def test_belongings_and_routine_requests_are_not_safeguarding(text):
 )
 def test_a_child_not_coming_home_still_alerts(text):
     assert detect(text) is not None
+
+
+# --- classes the first word lists missed: signs a DSL reads without the obvious words ------
+# name: (subject, body, a category the evidence must include)
+SIGNS: dict[str, tuple[str, str, str]] = {
+    "an adult's game at night, relayed by a relative": (
+        "Worried about Lily",
+        "When I had Lily at the weekend she said her mum's boyfriend plays the cuddling game "
+        "with her at bedtime and she must stay very quiet.",
+        "sexual_abuse",
+    ),
+    "a child who doesn't like it when an adult babysits": (
+        "",
+        "Tom told his nan he doesn't like it when his uncle babysits him.",
+        "concern",
+    ),
+    "admitting it in a follow-up": (
+        "Re: private - Amira",
+        "Further to our call, she admitted last night she has been doing it for months.",
+        "self_harm",
+    ),
+    "marriage arranged abroad, in non-native English": (
+        "my cousin daughter",
+        "Her family has arrange for her marriage in Bangladesh this summer, she is only 15.",
+        "forced_marriage",
+    ),
+    "passport taken by the family": (
+        "",
+        "Her uncle has taken her passport and she is not allow out of the house.",
+        "forced_marriage",
+    ),
+    "threatened with being sent away": (
+        "",
+        "Her dad says if she keeps refusing he will send her away to live with relatives.",
+        "threat",
+    ),
+    "afraid for her": ("", "Please help, I am so scared for her.", "concern"),
+    "a second phone that buzzes at night": (
+        "",
+        "He has a second phone hidden under his mattress that buzzes in the night.",
+        "exploitation",
+    ),
+    "cash and errands for older lads": (
+        "",
+        "I found £350 in cash in his coat pocket. He says he has been doing deliveries for some "
+        "older lads.",
+        "exploitation",
+    ),
+    "a car he runs out to": (
+        "",
+        "A silver car keeps pulling up outside our flat at 11pm and she gets into it.",
+        "exploitation",
+    ),
+    "lied about where he stayed": (
+        "",
+        "He said he was at his friend Sam's on Saturday but Sam's dad told me he was never there.",
+        "missing",
+    ),
+    "extremist ideology": (
+        "",
+        "He keeps talking about a coming race war and says he's been red-pilled.",
+        "radicalisation",
+    ),
+    "violence against a group": (
+        "",
+        "She now says immigrants should be wiped out, which is not how we raised her.",
+        "radicalisation",
+    ),
+    "praising an attack": (
+        "",
+        "He told his cousin the Manchester Arena bomber was a hero.",
+        "radicalisation",
+    ),
+    "asking about the Prevent programme": (
+        "",
+        "Should we be thinking about a referral to Prevent for him?",
+        "radicalisation",
+    ),
+    "an unknown adult asking children where they live": (
+        "",
+        "A woman was standing by the railings after school asking the Year 3 boys where they "
+        "lived.",
+        "threat",
+    ),
+    "an adult nobody recognised at the playground": (
+        "",
+        "A man nobody recognised was watching from the playground fence for an hour.",
+        "threat",
+    ),
+    "an intimate image passed round": (
+        "Group chat",
+        "There is a picture of a Year 8 girl in her underwear being shared around the year group.",
+        "online",
+    ),
+    "pressured into sending an image": (
+        "",
+        "An older boy pressured him into sending photos and now says he'll post them.",
+        "online",
+    ),
+    "giving things away": (
+        "",
+        "She has been giving away her books and her jewellery to friends.",
+        "self_harm",
+    ),
+    "won't need them": (
+        "",
+        "I asked why he was throwing out his football cards and he said he won't need them.",
+        "self_harm",
+    ),
+    "a goodbye letter": ("", "We found a goodbye letter in her drawer.", "self_harm"),
+    "tired of everything": ("", "She says she is just tired of life.", "self_harm"),
+    "won't be around": (
+        "",
+        "He told his sister he won't be around for his birthday.",
+        "self_harm",
+    ),
+    "a member of staff messaging a pupil": (
+        "",
+        "Mr Khan has been messaging her on Instagram late at night.",
+        "staff_allegation",
+    ),
+    "an allegation about a teacher": (
+        "For the Head",
+        "I would like to make an allegation about a teacher and need to know who to speak to.",
+        "staff_allegation",
+    ),
+    "asked to keep it secret": (
+        "",
+        "The coach told him to keep their messages secret from his parents.",
+        "exploitation",
+    ),
+}
+
+# name: body that must stay quiet: the near miss next to each class above
+NEAR_MISSES: dict[str, str] = {
+    "a board game at bedtime": "We play a board game before bed, she loves it.",
+    "hobby since year 3": "He has been doing it since Year 3 and is now grade 5 on violin!",
+    "a relative's wedding": "Can she have Friday off? Her auntie's wedding is in Leeds.",
+    "passport for the trip": "Her passport is in the drawer, I'll bring it in for the Paris trip.",
+    "a new phone for a birthday": "He got a new phone for his birthday, is it OK in his bag?",
+    "money for the trip": "I've put £20 cash in an envelope in her bag for the trip.",
+    "a train ticket for the trip": "Do they need a train ticket to London for the museum visit?",
+    "grandad's car at pick-up": "Grandad's car is usually the one that pulls up first at 3.",
+    "history homework on a war": "He is doing a project on the Second World War for history.",
+    "to prevent bullying": "What is the school doing to prevent bullying at lunchtime?",
+    "names at a party": "The entertainer asked the children their names at the party. Lovely!",
+    "a parent not recognised": "The new teacher did not recognise me at parents' evening.",
+    "photos of the class assembly": "Could you share the photos of the class assembly?",
+    "passing on a coat": "She gave her old coat to her cousin, could we buy a new one?",
+    "won't need them for PE": "He won't need them for PE tomorrow as he's off sick.",
+    "tired of the homework": "I'm tired of all the homework he gets, it's too much.",
+    "a thank-you note": "He wrote a note that says sorry for being late, sorry!",
+    "an allegation about a child": "The allegation that my son took her pencil case is untrue.",
+    "a teacher's app message": "Mrs Ali sent a message on the school app about the trip.",
+    "a parent's exasperation": "I'll kill him if he forgets his PE kit again!",
+    "safeguarding training": "Do volunteers need to do the safeguarding training first?",
+    "no court order": "There is no court order, his dad and I share collections.",
+    "rough play": "He was pushed over playing tag at lunch and came home with muddy knees.",
+    "a bag thrown in the bin": "A boy threw her bag in the bin at break, can someone check?",
+}
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), SIGNS.values(), ids=SIGNS.keys())
+def test_signs_without_the_obvious_words(subject: str, body: str, category: str) -> None:
+    """Indirect signs the DSL would recognise raise the alert, with their category."""
+    found = detect(body, subject)
+    assert found is not None
+    assert category in found.evidence["categories"], found.evidence
+
+
+@pytest.mark.parametrize("body", NEAR_MISSES.values(), ids=NEAR_MISSES.keys())
+def test_near_misses_of_those_signs_are_quiet(body: str) -> None:
+    """The ordinary email next to each sign (a board game, a hobby, the trip money, a
+    parent's figure of speech, the training, rough play) raises nothing."""
+    assert detect(body) is None, detect(body)
+
+
+def test_rough_play_is_quiet_but_a_blow_alongside_it_is_not() -> None:
+    """Pushed over in a game is a behaviour matter; punched in the same game is harm."""
+    assert detect("He was pushed over on the field at lunchtime, muddy knees again.") is None
+    found = detect("He was pushed over on the field at lunchtime, then a boy punched him.")
+    assert found is not None
+    assert found.evidence["categories"].get("child_on_child")
+
+
+def test_evidence_quotes_the_sign_exactly() -> None:
+    """The evidence quotes the parent's own words for the sign, in their casing."""
+    found = detect("Then he said 'I won't need them' and went upstairs.")
+    assert found is not None
+    assert found.evidence["matches"][0]["text"] == "won't need them"
+    assert found.explanation.startswith("Possible self-harm or suicidal thoughts:")
