@@ -18,15 +18,29 @@ match), each with a weight:
 - **insult** aimed at staff ("you are useless", "that teacher is an idiot", "bunch of
   clowns", "that idiot Miss Ford", "that stupid cow", "she's a nasty piece of work") and
   slurs; criticism of the school as an institution weighs less;
+- **discriminatory** remarks about a protected characteristic (Equality Act 2010): "go back
+  where you came from", hostility to "foreigners", mocking how staff speak English, "typical
+  woman", "should have retired years ago";
+- **sexual** remarks about staff: sexualised descriptions ("the fit new TA"), comments on a
+  body, innuendo ("she can keep me behind any time"); clothing alone weighs little;
 - **swearing**, strong ("f***", "sh1t", "b@stard", "f u c k" are read through) or mild
   ("bloody", "crap": it takes several mild words to flag).
+
+Insults need no swear word: a run of adjectives before an insult noun ("a nasty bitter old
+cow"; "woman"/"man" only with a strong adjective, so "a lovely old lady" is not), contempt
+("a sneering little man", a title in scare quotes, mock praise: "well done, genius"), and
+insults of other parents ("his waste of space dad"). Veiled menace is weighed so that one sign
+alone does not flag but two do: knowing a member of staff's car or when they leave, "I'd
+think very carefully about your next decision", "I'm watching you", "have me to deal with",
+"she won't walk away from it", "don't say you weren't warned".
 
 A finding is returned when the weights (combined as independent pieces of evidence,
 1 − Π(1 − w)) reach ``min_score``. Two readings weigh less and are marked in the evidence:
 
 - **reported speech** (``reported_speech``): the words are someone else's, reported by the
   parent ("he was called a **** by another pupil", "she said he'd kill him"). That may be a
-  bullying or safeguarding matter, not the parent abusing staff; such matches do not count
+  bullying or safeguarding matter, not the parent abusing staff (a quoted film or book
+  line is read the same way); such matches do not count
   unless ``flag_reported_speech`` is on (then at a third of their weight).
 - **a legal or complaint route** (``legal_route``): "you will regret this when Ofsted hear
   about it", "I will make sure the governors know" — taking a matter to the governors,
@@ -70,8 +84,13 @@ from classifiers.wordlists import (
     trim,
 )
 
-CATEGORIES: tuple[str, ...] = ("threat", "intimidation", "insult", "swearing")
-_DEFAULT_WEIGHT = {"threat": 1.0, "intimidation": 0.8, "insult": 0.7, "swearing": 0.7}
+CATEGORIES: tuple[str, ...] = (
+    "threat", "intimidation", "insult", "discriminatory", "sexual", "swearing",
+)  # fmt: skip
+_DEFAULT_WEIGHT = {
+    "threat": 1.0, "intimidation": 0.8, "insult": 0.7, "discriminatory": 0.8, "sexual": 0.7,
+    "swearing": 0.7,
+}  # fmt: skip
 _REPORTED_FACTOR = 1 / 3
 _LEGAL_FACTOR = 0.2
 _MILD = 0.3  # weights at or below this are "mild swearing"
@@ -249,11 +268,38 @@ _OTHER_NOUN_WORDS = (
 )  # fmt: skip
 _SLUR_ADJ_WORDS = _ADJ_WORDS + (
     "rude", "horrible", "miserable", "fat", "ugly", "smug", "sour", "stuck-up", "old",
-    "bossy", "snotty", "jumped-up",
+    "bossy", "snotty", "jumped-up", "bitter", "sneering", "pompous", "patronising",
+    "condescending", "snide", "twisted", "wrinkly", "washed-up", "dried-up", "frumpy",
+    "senile", "gobby", "self-important", "sanctimonious", "vicious", "poisonous", "sly",
 )  # fmt: skip
+# "man", "woman", "lady", "bloke" are an insult only with a word that is one: "that old
+# lady" and "a rude woman" are not, "a nasty bitter old woman" is.
+_HUMAN_NOUN_WORDS = ("woman", "man", "bloke", "lady")
+_STRONG_ADJ = _alt(tuple(w for w in _SLUR_ADJ_WORDS if w not in ("old", "rude", "sour")))
 _PERSON_NOUN = _alt(_PERSON_NOUN_WORDS)
 _OTHER_NOUN = _alt(_OTHER_NOUN_WORDS)
 _SLUR_ADJ = _alt(_SLUR_ADJ_WORDS)
+_SEP = r"(?:,|\s+and)?\s+"
+# "a nasty bitter old cow": any run of such adjectives before an animal noun; a human noun
+# needs one of the strong ones somewhere in the run.
+_ANIMAL_NOUN = _alt(tuple(w for w in _OTHER_NOUN_WORDS if w not in _HUMAN_NOUN_WORDS))
+_HUMAN_NOUN = _alt(_HUMAN_NOUN_WORDS)
+_ADJ_RUN = "(?:" + _SLUR_ADJ + _SEP + ")*"
+_SUBJECT_BE = (
+    r"(?:she|he|they|you|(?:mr|mrs|ms|miss|mx|dr)\.?\s+[a-z][a-z'\-]+|(?:the|that|this|your)\s+"
+    r"(?:teacher|head\s*teacher|head|headmaster|headmistress|deputy(?:\s+head)?|senco|"
+    r"sendco|ta|teaching\s+assistant|receptionist|secretary|woman|man|lady|bloke))"
+    r"(?:'s|'re|\s+is|\s+are|\s+was|\s+were)\s+(?:such\s+)?(?:an?\s+)?"
+)
+_ANIMAL_BEFORE = _ADJ_RUN + _SLUR_ADJ + _SEP
+_HUMAN_BEFORE = _ADJ_RUN + _STRONG_ADJ + _SEP + _ADJ_RUN
+# Contempt that needs no swear word: "a sneering little man", "some jumped-up little Hitler".
+_CONTEMPT_ADJ = _alt((
+    "sneering", "smug", "pathetic", "petty", "spiteful", "bitter", "pompous", "jumped-up",
+    "self-important", "patronising", "condescending", "snide", "arrogant", "vile", "nasty",
+    "weaselly", "creepy", "power-mad", "power-hungry", "odious", "obnoxious", "insufferable",
+    "sanctimonious", "spineless", "snivelling", "vindictive", "useless", "incompetent",
+))  # fmt: skip
 _PLURAL_INSULTS = ("idiots", "morons", "imbeciles", "cretins", "halfwits", "scumbags",
                    "numpties", "muppets", "pricks", "knobs", "plonkers", "pillocks")  # fmt: skip
 _ADJ = _alt(_ADJ_WORDS)
@@ -268,7 +314,7 @@ _INTENS = (
     r"effing|so|really|very|truly|such|just|a|an|the|most|nothing\s+but|all|clearly|"
     r"bunch\s+of|pack\s+of|load\s+of|lot\s+of|shower\s+of|set\s+of|couple\s+of|rude|"
     r"horrible|miserable|nasty|fat|ugly|old|smug|sour|stuck[\s-]up|arrogant|lazy|useless|"
-    r"incompetent|stupid|pathetic|vile)(?:,|\s+and)?\s+)*"
+    r"incompetent|stupid|pathetic|vile)(?:,|\s+and)?\s+|(?:actually|genuinely|honestly|even|seriously)\s+)*"
 )
 _PERSON = (
     r"(?:teachers?|head\s*teachers?|head\s+of\s+year|headmaster|headmistress|head|"
@@ -380,6 +426,73 @@ _RULES: tuple[Rule, ...] = (
          r"i\s+know\s+(?:what\s+car\s+(?:you|she|he)\s+drives?|(?:your|her|his)\s+(?:car|"
          r"husband|wife|kids|children|family)\b)",
          need=need("know", "car husband wife kids children family")),
+    # knowing a member of staff's car, movements or routine, said to them: menace without
+    # a single rude word ("I know which car is yours", "I know when you finish on Fridays")
+    rule("I know your movements", "threat", 0.45,
+         r"i\s+know\s+(?:exactly\s+)?(?:which|what)\s+(?:car|vehicle|house|one)\s+(?:is\s+"
+         r"yours|you\s+(?:drive|own|live\s+in|get\s+into))\b",
+         need=need("know", "which what", "yours you")),
+    rule("I know your movements", "threat", 0.45,
+         r"i\s+know\s+(?:exactly\s+)?(?:which|what)\s+(?:car|vehicle|house)\s+(?:is\s+"
+         r"(?:hers|his)|(?:she|he)\s+(?:drives|owns|lives\s+in))\b",
+         need=need("know", "which what", "hers his she he")),
+    rule("I know your movements", "threat", 0.45,
+         r"i\s+know\s+(?:exactly\s+)?(?:what\s+time|when|which\s+(?:way|route|door|exit))\s+"
+         r"(?:you|she|he)\s+(?:leave|leaves|finish|finishes|get\s+home|gets\s+home|go\s+home|"
+         r"goes\s+home|lock\s+up|locks\s+up|walk|walks|are\s+(?:alone|on\s+your\s+own)|"
+         r"is\s+(?:alone|on\s+her\s+own|on\s+his\s+own)|take|takes|use|uses)\b",
+         need=need("know", "time when which")),
+    rule("I'm watching you", "threat", 0.6,
+         r"i(?:'m|\s+am|'ve\s+been|\s+have\s+been|'ll\s+be|\s+will\s+be)\s+watching\s+"
+         r"(?:you|your\s+every\s+move)\b(?!\s+(?:on|in|at|perform|sing|play|dance))",
+         need=need("watching")),
+    # a veiled warning: weak alone, menace beside any of the above
+    rule("think carefully", "threat", 0.45,
+         r"(?:i'?d|i\s+would|you'?d\s+(?:better|best)|you\s+should)\s+(?:think|consider)\s+"
+         r"(?:very\s+|really\s+|long\s+and\s+hard\s+|extremely\s+)?(?:carefully\s+)?"
+         r"(?:about\s+your\s+next|before\s+you\s+(?:do|say|decide|make)|"
+         r"(?:very\s+)?carefully\s+(?:about|before))"
+         r"|choose\s+your\s+(?:next\s+)?(?:words|move|moves|decision|steps?)\s+(?:very\s+)?"
+         r"carefully"
+         r"|(?:i'?d|i\s+would)\s+be\s+(?:very\s+)?careful\s+(?:if\s+i\s+were\s+you|what\s+"
+         r"you\s+(?:say|do|decide))",
+         need=need("think consider choose careful carefully"), tag=_LEGAL_OK),
+    # "if she talks to my son like that again she'll have me to deal with"
+    rule("you'll have me to deal with", "threat", 0.8,
+         r"you(?:'ll|\s+will|'re\s+going\s+to|\s+are\s+going\s+to)\s+have\s+me\s+to\s+"
+         r"(?:deal\s+with|answer\s+to)|you(?:'ll|\s+will)\s+answer\s+to\s+me\b",
+         need=need("me", "deal answer")),
+    rule("you'll have me to deal with", "threat", 0.6,
+         r"(?:she|he|they|(?:mr|mrs|ms|miss|mx)\.?\s+[a-z][a-z'\-]+)(?:'ll|\s+will|'s\s+going"
+         r"\s+to|\s+is\s+going\s+to)\s+(?:have\s+me\s+to\s+(?:deal\s+with|answer\s+to)|"
+         r"answer\s+to\s+me)\b",
+         need=need("me", "deal answer", "if"), same_sentence=r"\bif\b",
+         same_words="again ever"),
+    # harm veiled as an outcome: "she won't be walking away from it"
+    rule("won't walk away", "threat", 0.7,
+         r"(?:she|he|they|you)\s+(?:won'?t|will\s+not|wont)\s+(?:be\s+)?(?:walk(?:ing)?\s+away"
+         r"(?:\s+from\s+(?:it|this|that)|\s+in\s+one\s+piece|(?=\s*[.!,]))|(?:be\s+able\s+to\s+)?"
+         r"walk(?:ing)?\s+(?:straight\s+)?(?:afterwards|after\s+(?:that|i've|i'm))|"
+         r"(?:leave|leaving|get|getting)\s+(?:out\s+|home\s+)?in\s+one\s+piece)",
+         need=need("walk walking leave leaving get getting", "wont will")),
+    rule("won't walk away", "threat", 0.6,
+         r"(?:she|he|they|you)\s+(?:won'?t|will\s+not|wont)\s+be\s+so\s+(?:brave|cocky|smug|"
+         r"mouthy|gobby|clever|full\s+of\s+(?:it|yourself|herself|himself))\s+(?:when|after|"
+         r"once|then)\b(?![^.!?\n]{0,40}\b(?:ofsted|governors?|complaint|tribunal|court)\b)",
+         need=need("so", "wont will")),
+    # confronting another parent: "I'll have it out with his mum at the gate"
+    rule("confronting another parent", "threat", 0.45,
+         r"(?:have|having)\s+it\s+out\s+with\s+(?:[a-z']+\s+){0,5}?(?:mother|mum|mam|mom|dad|"
+         r"father|parents?|family|stepdad|stepmum)\b",
+         need=need("out", "mother mum mam mom dad father parent parents family stepdad "
+                   "stepmum")),
+    rule("confronting another parent", "threat", 0.3,
+         r"(?:have|having)\s+(?:a\s+(?:little\s+|quiet\s+|proper\s+)?)?(?:word|words)\s+with"
+         r"\s+(?:[a-z']+\s+){0,5}?(?:mother|mum|mam|mom|dad|father|parents?|family|stepdad|"
+         r"stepmum)\b",
+         need=need("word words", "mother mum mam mom dad father parent parents family stepdad "
+                   "stepmum"),
+         before=_I_WILL + r"\s+(?:be\s+)?"),
     rule("waiting for you outside", "threat", 0.9,
          r"wait(?:ing)?\s+(?:for\s+you\s+(?:outside|at\s+the\s+gates?|in\s+the\s+car\s*park)"
          r"|outside\s+for\s+you|outside\s+(?:your|her|his)\s+(?:house|home|car|door))",
@@ -448,6 +561,11 @@ _RULES: tuple[Rule, ...] = (
          need=need("know", "what", "dont do"), before=r"(?:don'?t|do\s+not)\s+"),
     rule("you have been warned", "threat", 0.6,
          r"you(?:'ve|\s+have)\s+been\s+warned\b", need=need("warned"), tag=_LEGAL_OK),
+    rule("you have been warned", "threat", 0.6,
+         r"(?:don'?t|do\s+not|never)\s+say\s+(?:you\s+(?:weren'?t|were\s+not)\s+warned|"
+         r"i\s+didn'?t\s+warn\s+you|i\s+did\s+not\s+warn\s+you)|consider\s+yourself\s+"
+         r"warned|you'?ve\s+had\s+your\s+(?:last\s+|final\s+)?warning",
+         need=need("warned warn warning"), tag=_LEGAL_OK),
     rule("you have been warned", "threat", 0.6, r"(?:last|final)\s+warning\b",
          need=need("warning", "last final"), tag=_LEGAL_OK),
     # intimidation
@@ -525,9 +643,66 @@ _RULES: tuple[Rule, ...] = (
     # "she's a nasty piece of work"
     rule("insult to staff", "insult", 0.7, _PERSON_NOUN + r"\b",
          anchors=_firsts(_PERSON_NOUN_WORDS), before=r"that\s+" + _INTENS),
-    rule("insult to staff", "insult", 0.7, _OTHER_NOUN + r"\b",
-         anchors=_firsts(_OTHER_NOUN_WORDS),
-         before=r"that\s+" + _INTENS + _SLUR_ADJ + r"(?:,|\s+and)?\s+"),
+    rule("insult to staff", "insult", 0.7, _ANIMAL_NOUN + r"\b",
+         anchors=_firsts(_OTHER_NOUN_WORDS), before=r"that\s+" + _INTENS + _ANIMAL_BEFORE),
+    rule("insult to staff", "insult", 0.7, _HUMAN_NOUN + r"\b", anchors=_HUMAN_NOUN_WORDS,
+         before=r"that\s+" + _INTENS + _HUMAN_BEFORE),
+    # "she is a nasty bitter old cow", "Mr Hall is a spineless little man"
+    rule("insult to staff", "insult", 0.7, _ANIMAL_NOUN + r"\b",
+         anchors=_firsts(_OTHER_NOUN_WORDS), before=_SUBJECT_BE + _INTENS + _ANIMAL_BEFORE),
+    rule("insult to staff", "insult", 0.7, _HUMAN_NOUN + r"\b", anchors=_HUMAN_NOUN_WORDS,
+         before=_SUBJECT_BE + _INTENS + _HUMAN_BEFORE),
+    rule("contempt", "insult", 0.7,
+         _CONTEMPT_ADJ + r"\s+little\s+(?:(?:wo)?m[ae]n|hitlers?|dictators?|tyrants?|"
+         r"jobsworths?|napoleons?|creeps?|people|person)\b",
+         anchors=_firsts(("sneering", "smug", "pathetic", "petty", "spiteful", "bitter",
+                          "pompous", "jumped-up", "self-important", "patronising",
+                          "condescending", "snide", "arrogant", "vile", "nasty", "weaselly",
+                          "creepy", "power-mad", "power-hungry", "odious", "obnoxious",
+                          "insufferable", "sanctimonious", "spineless", "snivelling",
+                          "vindictive", "useless", "incompetent"))),
+    rule("contempt", "insult", 0.6, r"little\s+(?:hitler|napoleon|dictator)s?\b",
+         anchors="little"),
+    # a title in scare quotes, "so-called": contempt, weak alone
+    rule("contempt", "insult", 0.45,
+         r"['\"](?:mr|mrs|ms|miss|mx|dr|sir|professor)\.?['\"]\s+[a-z][a-z'\-]*[a-z]",
+         need=need("mr mrs ms miss mx dr sir professor")),
+    rule("contempt", "insult", 0.45,
+         r"so[\s-]called\s+(?:['\"])?(?:teachers?|head\s*teachers?|head|professionals?|"
+         r"experts?|educators?|senco|sendco|staff|leadership|safeguarding\s+lead|"
+         r"(?:deputy\s+)?head\s+of\s+year|pastoral\s+(?:team|lead))\b",
+         need=need("called", "so")),
+    # "got your degree out of a Christmas cracker"
+    rule("contempt", "insult", 0.6,
+         r"(?:got|get|found|bought|won|earned)\s+(?:your|his|her|their)\s+(?:teaching\s+)?"
+         r"(?:qualifications?|degree|certificate|diploma|pgce|qts|licence|badge)s?\s+"
+         r"(?:free\s+)?(?:in|from|out\s+of|with)\s+a\s+(?:(?:box\s+of\s+)?cereals?(?:\s+box)?|"
+         r"(?:christmas\s+)?cracker|lucky\s+bag|crisp\s+packet|kinder\s+egg|raffle|"
+         r"packet\s+of\s+\w+)",
+         need=need("got get found bought won earned",
+                   "qualification qualifications degree certificate diploma pgce qts licence "
+                   "badge")),
+    # mock praise: "well done, genius", "congratulations ... truly the work of a genius"
+    rule("sarcasm", "insult", 0.6,
+         r"(?:well\s+done|nice\s+one|good\s+job|great\s+job|bravo|congratulations|congrats|"
+         r"thanks(?:\s+a\s+lot)?|cheers)\s*[,.!]*\s*(?:(?:mr|mrs|ms|miss)\s+)?(?:genius|einstein|sherlock|"
+         r"mastermind|bright\s+spark|rocket\s+scientist|smart\s*arse)\b",
+         need=need("genius einstein sherlock mastermind spark rocket smartarse smart")),
+    rule("sarcasm", "insult", 0.45,
+         r"(?:work|stroke|mind|act)\s+of\s+(?:a\s+)?genius\b",
+         need=need("genius", "congratulations congrats done bravo"),
+         same_sentence=r"\b(?:congratulations|congrats|well\s+done|bravo)\b",
+         same_words="nobody noone none not never failed again wrong"),
+    # other parents: "his waste of space mother", "Connor's scumbag dad"
+    rule("insult to another parent", "insult", 0.6,
+         r"(?:waste[\s-]+of[\s-]+(?:space|oxygen|skin)|scumbag|scrounging|skanky|skank|chavvy|"
+         r"chav|low[\s-]?life|deadbeat|druggie|junkie|trashy|good[\s-]for[\s-]nothing|"
+         r"no[\s-]good|useless|pathetic|vile|feckless|thick|gobby|mouthy)\s+"
+         r"(?:excuse\s+(?:for|of)\s+an?\s+)?(?:mother|mum|mam|mom|dad|father|parents?|"
+         r"family|husband|wife|partner|boyfriend|girlfriend|stepdad|stepmum|nan)\b",
+         need=need("mother mum mam mom dad father parent parents family husband wife partner "
+                   "boyfriend girlfriend stepdad stepmum nan"),
+         before=r"(?:his|her|their|that|[a-z]+'s)\s+"),
     rule("insult to staff", "insult", 0.6, _PERSON_NOUN + r"\b",
          anchors=_firsts(_PERSON_NOUN_WORDS),
          before=r"(?:she|he|they)(?:'s|'re|\s+is|\s+are|\s+was|\s+were)\s+(?:an?\s+)?"
@@ -538,8 +713,75 @@ _RULES: tuple[Rule, ...] = (
          need=need("fit")),
     rule("shouldn't be teaching", "insult", 0.6,
          r"should(?:n'?t|\s+not)\s+be\s+(?:allowed\s+near\s+children|a\s+teacher|teaching|"
-         r"working\s+with\s+children)",
+         r"working\s+with\s+(?:children|kids|young\s+people|pupils))",
          need=need("shouldnt should", "allowed teacher teaching working")),
+    # --- discriminatory: race, nationality, sex, age, sexuality (Equality Act 2010) ---
+    rule("go back where you came from", "discriminatory", 0.9,
+         r"(?:send|sent|sending|ship|shipped|deport|deported|deporting|kick|kicked|fly|flown)"
+         r"\s+(?:(?:her|him|them|you|'?em|the\s+lot\s+of\s+(?:them|you))\s+)?(?:all\s+)?"
+         r"(?:back|home|out)\s+(?:to\s+)?(?:where\s+(?:she|he|they|you)\s+(?:(?:came|come|comes)"
+         r"(?:\s+from)?|belongs?)|(?:her|his|their|your)\s+own\s+(?:country|kind))\b",
+         need=need("back home out", "where own")),
+    rule("go back where you came from", "discriminatory", 0.9,
+         r"(?:go|get|fly|swim|clear\s+off|bugger\s+off|piss\s+off)\s+back\s+(?:to\s+)?"
+         r"(?:where\s+you\s+(?:came|come)\s+from|your\s+own\s+country)\b",
+         need=need("back", "where own", "you your")),
+    rule("go back where you came from", "discriminatory", 0.9,
+         r"(?:go|get|fly|clear\s+off)\s+back\s+(?:to\s+)?(?:where\s+(?:she|he|they)\s+"
+         r"(?:came|come|comes)\s+from|(?:her|his|their)\s+own\s+country)\b",
+         need=need("back", "where own"),
+         before=r"(?:should(?:n't|\s+not)?|ought\s+to|needs?\s+to|must|why\s+(?:can't|don't|"
+         r"doesn't)\s+(?:she|he|they))\s+(?:just\s+|all\s+)?"),
+    rule("hostile about foreigners", "discriminatory", 0.7,
+         r"(?:employ|employing|employs|hire|hiring|hires|letting\s+in|let\s+in|full\s+of|"
+         r"too\s+many|bloody|a\s+bunch\s+of|sick\s+of)\s+"
+         r"(?:(?:bloody|damn|effing|foreign)\s+)?(?:foreigners|immigrants|migrants|"
+         r"asylum\s+seekers|refugees|eastern\s+europeans|outsiders)\b",
+         need=need("foreigners immigrants migrants asylum refugees europeans outsiders")),
+    rule("mocks how staff speak English", "discriminatory", 0.45,
+         r"(?:can'?t|cannot|can\s+not|doesn'?t|does\s+not|don'?t|do\s+not|couldn'?t|never|"
+         r"learn\s+to|learnt\s+to|learned\s+to)\s+(?:even\s+)?(?:speak|talk|write)\s+"
+         r"(?:proper|decent|real|the\s+queen'?s|the\s+king'?s|normal|good)\s+english\b",
+         need=need("english", "proper decent real queens kings normal good")),
+    rule("sexist or ageist remark", "discriminatory", 0.6,
+         r"(?:typical\s+(?:woman|women|female)(?=\s*(?:[.!,?]|$|for|isn|always))"
+         r"|get\s+back\s+(?:in|into|to)\s+the\s+kitchen"
+         r"|women\s+(?:shouldn'?t|should\s+not|can'?t|cannot)\s+(?:be\s+)?(?:in\s+charge|"
+         r"teach(?:ing)?|run(?:ning)?|lead(?:ing)?|head)"
+         r"|should\s+have\s+retired\s+(?:years|decades|long|ages)"
+         r"|(?:too|far\s+too)\s+old\s+to\s+(?:be\s+)?(?:teach|teaching|work|working|be\s+in\s+"
+         r"charge)|past\s+(?:her|his|their)\s+sell[\s-]+by\s+date)\b",
+         need=need("typical kitchen women retired old sell")),
+    # --- sexual remarks about staff ---
+    rule("sexual remark", "sexual", 0.6,
+         r"(?<!keep\s)(?<!keep-)(?:hot|sexy|fit|fanciable|tasty|dishy|foxy|yummy|milf|totty|"
+         r"bangin[g']?|fit\s+as)\s+(?:new\s+|young\s+|blonde\s+|little\s+|looking\s+)?(?:pe\s+|supply\s+|"
+         r"student\s+|trainee\s+|class\s+|maths\s+|music\s+|dance\s+)?(?:teachers?|tas?|"
+         r"teaching\s+assistants?|receptionists?|miss|deputy|secretary|office\s+lad(?:y|ies)|lady|"
+         r"nurse)\b",
+         need=need("hot sexy fit fanciable tasty dishy buff foxy yummy milf totty banging "
+                   "bangin")),
+    rule("sexual remark", "sexual", 0.6,
+         r"(?:nice|great|cracking|lovely|fit|peachy|sexy|hot|amazing|fantastic|pert|perky)\s+"
+         r"(?:legs|bum|arse|ass|figure|boobs|tits|rack|backside|cleavage|curves)\b"
+         r"(?!\s+(?:of|in|for|to)\b)",
+         need=need("legs bum arse ass figure boobs tits rack backside cleavage curves")),
+    rule("innuendo", "sexual", 0.6,
+         r"(?:she|he|miss|sir|(?:mrs|ms|miss|mr)\.?\s+[a-z][a-z'\-]+)\s+(?:can|could|is\s+"
+         r"welcome\s+to)\s+(?:give\s+me\s+(?:a\s+)?(?:private|personal|detention|spanking)|"
+         r"teach\s+me\s+a\s+(?:lesson|thing\s+or\s+two)|keep\s+me\s+(?:behind|in)|"
+         r"put\s+me\s+in\s+detention|(?:punish|spank|discipline)\s+me)\b[^.!?\n]{0,40}?"
+         r"\b(?:any\s*time|whenever\s+(?:she|he)\s+(?:likes|wants|fancies)|any\s+day)\b",
+         need=need("anytime any whenever", "me")),
+    rule("innuendo", "sexual", 0.45,
+         r"(?:put|keep|give)\s+me\s+(?:in\s+)?(?:a\s+)?detention\b|(?:spank|punish)\s+me\b",
+         need=need("detention spank punish", "me")),
+    rule("sexual remark", "sexual", 0.25,
+         r"(?:tight|skin[\s-]?tight|short|low[\s-]?cut|see[\s-]?through|skimpy|revealing)\s+"
+         r"(?:leggings|lycra|skirts?|dress|top|shorts|jeans|trousers|blouse)\b",
+         need=need("leggings lycra skirt skirts dress top shorts jeans trousers blouse"),
+         same_words="she her miss mrs ms teacher ta receptionist"),
+
     rule("who do you think you are", "insult", 0.6,
          r"who\s+the\s+(?:hell|f\S*)\s+do\s+you\s+think\s+you\s+are",
          need=need("think", "who")),
@@ -586,6 +828,10 @@ _REPORTED = re.compile(
     r"|\bby\s+(?:another|a|an|other|some|the|older|one\s+of\s+the)\s+(?:\w+\s+)?(?:pupils?|"
     r"child|children|boys?|girls?|kids?|students?|lads?|classmates?)\b"
     r"|\bname[\s-]*calling\b|\b(?:language|words?|names)\s+like\b"
+    # a film, book or game quoted: "the villain says 'I know where you live'"
+    r"|\b(?:film|movie|show|programme|series|book|story|song|play|game|cartoon|episode|scene)"
+    r"\s+(?:where|in\s+which|when)\b|\b(?:the\s+)?(?:villain|baddie|character|narrator|"
+    r"hero|line|lyrics?)\s+(?:says|said|goes|went|is)\b"
 )
 _LEGAL = re.compile(
     r"\b(?:governors?|governing\s+body|ofsted|solicitors?|lawyers?|legal|court|tribunal|"
@@ -687,7 +933,8 @@ def _explain(prep: Prepared, counted: list[tuple[_Match, float]]) -> str:
         if category == "swearing":
             parts.append(f"swearing: {len(ms)} word{'s' if len(ms) != 1 else ''}")
             continue
-        first = trim(prep.text[ms[0].start : ms[0].end], 80)
+        top = max(ms, key=lambda m: m.weight)  # the strongest, the first of equals
+        first = trim(prep.text[top.start : top.end], 80)
         more = f" (+{len(ms) - 1} more)" if len(ms) > 1 else ""
         parts.append(f'{category}: "{first}"{more}')
     text = "; ".join(parts)

@@ -142,6 +142,191 @@ CASES: dict[str, tuple[str, str, set[str]]] = {
         "If he ever puts my son in isolation again he'll regret it.",
         {"threat"},
     ),
+    # --- insults without a swear word: a run of adjectives, contempt, mock praise --------
+    "she is a run of adjectives and an insult noun": (
+        "",
+        "Mrs Doyle is a bitter, sour old witch and the children know it.",
+        {"insult"},
+    ),
+    "a strong adjective makes 'woman' an insult": (
+        "",
+        "That receptionist is a snide, bitter woman.",
+        {"insult"},
+    ),
+    "contemptuous little man": (
+        "",
+        "Your head of year is a pompous little man on a power trip.",
+        {"insult"},
+    ),
+    "mock praise": ("", "Thanks a lot, genius, now he has no PE kit for the match.", {"insult"}),
+    "qualification from a cracker": (
+        "",
+        "Did she get her teaching certificate out of a Christmas cracker?",
+        {"insult"},
+    ),
+    "title in scare quotes with a sneer": (
+        "",
+        'Dear "Miss" Harper, you are a patronising little woman.',
+        {"insult"},
+    ),
+    "another parent insulted": (
+        "",
+        "Keep Tyler away from my son and tell his deadbeat dad the same.",
+        {"insult"},
+    ),
+    "are you actually stupid": ("", "Are you genuinely stupid or is it an act?", {"insult"}),
+    # --- veiled threats and intimidation --------------------------------------------------
+    "knows the car and the time she leaves": (
+        "",
+        "I know what car you drive and I know when you leave on a Friday.",
+        {"threat"},
+    ),
+    "knows the route, think carefully": (
+        "",
+        "I know which way you walk to the station. I would think very carefully about your "
+        "next move.",
+        {"threat"},
+    ),
+    "watching you": ("", "I've been watching you, Mr Dale.", {"threat"}),
+    "have me to deal with, said to staff": (
+        "",
+        "Touch my daughter's phone again and you'll have me to deal with.",
+        {"threat"},
+    ),
+    "have me to deal with, about staff": (
+        "",
+        "If that supply teacher shouts at my boy again he will have me to deal with.",
+        {"threat"},
+    ),
+    "harm veiled as an outcome": (
+        "",
+        "If her mum comes near my kids at pick-up she won't be walking away in one piece.",
+        {"threat"},
+    ),
+    "don't say I didn't warn you": ("", "Don't say I didn't warn you.", {"threat"}),
+    # --- discriminatory remarks -----------------------------------------------------------
+    "go back where you came from": (
+        "",
+        "People like him should go back to their own country.",
+        {"discriminatory"},
+    ),
+    "send them back": ("", "Send the lot of them back where they belong.", {"discriminatory"}),
+    "hostile about foreigners": (
+        "",
+        "This school is full of foreigners now and my son's standards have dropped.",
+        {"discriminatory"},
+    ),
+    "sexist remark about a head": (
+        "",
+        "The new head can't make her mind up. Typical woman.",
+        {"discriminatory"},
+    ),
+    "mocking English and ageism together": (
+        "",
+        "Mr Costa can't even speak proper English and should have retired decades ago.",
+        {"discriminatory"},
+    ),
+    # --- sexual remarks about staff -------------------------------------------------------
+    "sexualised description of a teacher": (
+        "",
+        "Is the fit blonde supply teacher in again tomorrow?",
+        {"sexual"},
+    ),
+    "remark on a teacher's body": (
+        "",
+        "Miss Shaw has got cracking legs, no wonder the dads all do pick-up.",
+        {"sexual"},
+    ),
+    "innuendo about punishment": (
+        "",
+        "Mrs Ellis can keep me behind any time she likes.",
+        {"sexual"},
+    ),
+    # --- hard negatives for the classes above ---------------------------------------------
+    "a kind old lady": ("", "She is a lovely old lady and he adores her.", set()),
+    "that old man at the crossing": ("", "That old man at the crossing is a hero.", set()),
+    "own child as a grumpy little man": (
+        "",
+        "He was a grumpy little man this morning, sorry if he is tired.",
+        set(),
+    ),
+    "sincere praise with genius": (
+        "",
+        "Well done to whoever planned the trip, a stroke of genius.",
+        set(),
+    ),
+    "so-called as a neutral label": (
+        "",
+        "What is the so-called 'golden time' he keeps mentioning?",
+        set(),
+    ),
+    "child reports the insult": (
+        "",
+        "Two girls keep calling her a fat ugly cow and a smug little madam.",
+        set(),
+    ),
+    "child reports a racist taunt": (
+        "Racism",
+        "A boy in his class told him to go back to where he came from. Please act on this.",
+        set(),
+    ),
+    "film quote": (
+        "",
+        "He watched a film where the villain says I know where you live and now he cannot sleep.",
+        set(),
+    ),
+    "which car park": ("", "I know which car park to use for the Christmas fair.", set()),
+    "helpful about a car, one sign alone": (
+        "",
+        "I know which car is yours, I think your lights are still on.",
+        set(),
+    ),
+    "knows when staff finish, to drop in": (
+        "",
+        "I know when you finish so I will pop by at 3:30 with the form.",
+        set(),
+    ),
+    "my back": ("", "I've done my back in so his dad will collect this week.", set()),
+    "watching the nativity": ("", "We'll be watching you all in the nativity!", set()),
+    "going home for the holidays": (
+        "Absence",
+        "We are flying back to our own country for a wedding and return on 5 January.",
+        set(),
+    ),
+    "pupil going back to her old school": (
+        "",
+        "She wants to go back to where she came from, her old school, she misses friends.",
+        set(),
+    ),
+    "refugee pupil needs support": (
+        "",
+        "We came as refugees and he can't speak English yet, could he have EAL support?",
+        set(),
+    ),
+    "a word with another parent": (
+        "",
+        "I'll have a word with his mum at pick-up, we are friends and it will be fine.",
+        set(),
+    ),
+    "won't be walking to school": (
+        "",
+        "She won't be walking to school this week because of her ankle.",
+        set(),
+    ),
+    "keep fit teacher": ("", "The keep fit teacher at the leisure centre says hi.", set()),
+    "hot dinner lady": ("", "The hot dinner lady said he didn't eat his lunch.", set()),
+    "costume needs a short skirt": (
+        "",
+        "She needs a short skirt and tight leggings for the dance show.",
+        set(),
+    ),
+    "call me any time": ("", "Miss Green can give me a ring any time, I'm home all day.", set()),
+    "a figure of eight": ("", "She got a nice figure of eight on her skating badge!", set()),
+    "careful argument": (
+        "",
+        "I would think very carefully about the trip date, it clashes with Diwali.",
+        set(),
+    ),
     # --- not abusive ------------------------------------------------------------------
     "Scunthorpe problem": (
         "Class assessment",
@@ -280,6 +465,30 @@ def test_finding_explains_itself() -> None:
     assert threat["sentence"] == "You will regret this."
     assert threat["reported_speech"] is False
     json.dumps(found.evidence)
+
+
+def test_explanation_names_the_strongest_match() -> None:
+    """Of several matches in a category, the explanation quotes the strongest one, not
+    merely the first, and gives the new categories their own names."""
+    found = detect("Dear 'Mr' Dobson, you sneering little man. Send him back where he came from.")
+    assert found is not None
+    assert found.explanation == (
+        'Insult: "sneering little man" (+1 more); discriminatory: "Send him back where he '
+        'came from"'
+    )
+
+
+def test_veiled_signs_add_up() -> None:
+    """One veiled sign alone does not flag; two in the same email do."""
+    one = "I know which car is yours."
+    two = one + " I'd think carefully before you decide anything else about my son."
+    assert detect(one) is None
+    found = detect(two)
+    assert found is not None
+    assert [m["term"] for m in found.evidence["matches"]] == [
+        "I know your movements",
+        "think carefully",
+    ]
 
 
 def test_scores_are_graded() -> None:
