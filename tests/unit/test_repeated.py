@@ -3,7 +3,10 @@
 The hard cases are the follow-ups that look like repeats and are not: a new incident on an
 old matter ("again at lunch today"), the document the school asked for, a question about the
 answer, a confirmation that echoes it, an escalation to a formal complaint, and a re-raise
-after the school only passed the email on or sent a holding reply.
+after the school only passed the email on or sent a holding reply. And the re-asks that
+look new and are not: one line restating a long first email, a third ask that mixes the first
+two, "it's wet again today" (the weather, not an incident), a refusal of the school's
+condition that quotes it, a stray word of opinion.
 """
 
 from __future__ import annotations
@@ -70,6 +73,26 @@ BULLY_ANSWER = (
     "Dear Mrs Hughes, I have spoken to the boys involved and their parents, and a member of staff "
     "will be at the bus stop this week. Mr Price"
 )
+
+
+CLUB = (
+    "Dear Mrs Patel, could Isaac move to the Tuesday football club instead of the Thursday one? "
+    "Thursdays clash with his swimming lessons at the leisure centre, and all his friends from "
+    "class go on Tuesdays. He has been looking forward to it since September. Thanks, Priya Shah"
+)
+CLUB_ANSWER = (
+    "Dear Mrs Shah, the Tuesday club is full and there is a waiting list. Isaac's name is on it "
+    "and we'll let you know if a space comes up. Mrs Patel"
+)
+
+
+def club(*extra: PastMessage) -> list[PastMessage]:
+    return [parent("c1", "11-02 18:00", CLUB, matter="clubs"),
+            staff("c2", "11-03 10:00", CLUB_ANSWER, matter="clubs"), *extra]  # fmt: skip
+
+
+def club_ask(stamp: str, text: str) -> PastMessage:
+    return parent("new", stamp, text, matter="clubs")
 
 
 def answered(*extra: PastMessage) -> list[PastMessage]:
@@ -153,6 +176,110 @@ CASES: dict[str, tuple[list[PastMessage], PastMessage, bool]] = {
     "too short to judge": (answered(), parent("new", "11-10 08:15", "Still no to trainers?"), False),
 }  # fmt: skip
 
+# The re-asks that do not look like the first email, each next to the follow-up it must not
+# be confused with. name: (history, new message, fires?)
+REASKS: dict[str, tuple[list[PastMessage], PastMessage, bool]] = {
+    # One line restating a long first email shares few of its words but is all old words.
+    "one line restating the first email": (
+        club(), club_ask("11-05 19:00", "Sorry but I really think Isaac should be moved to the Tuesday club, Thursday clashes with swimming."), True,
+    ),
+    "one line asking something else on the matter": (
+        club(), club_ask("11-05 19:00", "Sorry, one more thing: does Isaac need his own shin pads and boots for the Thursday club?"), False,
+    ),
+    # The third ask is compared with everything the parent said that the school answered.
+    "a third ask mixing the first two": (
+        club(parent("c3", "11-04 18:00", "He's now refusing to go to football on Thursdays and cries before training. Please move him to Tuesday.", matter="clubs"),
+             staff("c4", "11-05 09:00", "As I said, the Tuesday club is full; Isaac is on the waiting list.", matter="clubs")),
+        club_ask("11-09 19:00", "Once more: he is refusing football on Thursdays and cries before training, so please move him to Tuesdays."),
+        True,
+    ),
+    # "move" is a stop word to the vectoriser and "moved" is not: both were said.
+    "a word said before in another form": (
+        club(parent("c3", "11-04 18:00", "Please could Isaac move to the Tuesday club and keep his place in swimming on Thursdays?", matter="clubs"),
+             staff("c4", "11-05 09:00", "As I said, the Tuesday club is full; Isaac is on the waiting list.", matter="clubs")),
+        club_ask("11-09 19:00", "I'm asking again for Isaac to be moved to Tuesdays so he keeps his place in swimming."),
+        True,
+    ),
+    "words only from an email the school has not answered yet": (
+        club(parent("c3", "11-04 18:00", "Also, his bike was left out in the rain by the cycle shed gate, could it go inside?", matter="clubs")),
+        club_ask("11-09 19:00", "Isaac's bike is still left out in the rain by the cycle shed gate, could it go inside please?"),
+        False,
+    ),
+    # A stray word of opinion is not news; two new words in a short email are.
+    "one stray new word in a short re-ask": (
+        club(), club_ask("11-05 19:00", "I still think he belongs in the Tuesday club, honestly."), True,
+    ),
+    "two new words in a short email": (
+        club(), club_ask("11-05 19:00", "I still think he belongs in the Tuesday club with his cousin."), False,
+    ),
+    "judgement words are not information": (
+        club(), club_ask("11-09 19:00", "Still waiting for a proper explanation of why Isaac can't have Tuesday. It would be far better for his swimming."), True,
+    ),
+    # "Again today" about the weather is not an incident; about the child it is.
+    "the weather again today is not an incident": (
+        answered(), parent("new", "11-10 08:15", "It's wet again today so Oliver has gone in his black trainers, they are plain and the only shoes that don't hurt."), True,
+    ),
+    "pushed again today is an incident": (
+        [parent("p1", "11-03 16:20", BULLY, matter="behaviour"), staff("s1", "11-04 12:10", BULLY_ANSWER, matter="behaviour")],
+        parent("new", "11-12 16:05", "It's wet again today, and on the bus the Year 8 boys were calling Dylan names and taking his bag again.", matter="behaviour"),
+        False,
+    ),
+    # Refusing the school's condition quotes it and is still the same point; leaning on the
+    # answer's words more than on one's own is working with the answer.
+    "refusing the answer's condition": (
+        answered(), parent("new", "11-10 08:15", "As I said, Oliver needs to wear his black trainers. I don't have time to get a letter from his GP."), True,
+    ),
+    "building on the answer's terms": (
+        answered(), parent("new", "11-10 08:15", "So Oliver can keep his black trainers if I send a GP or podiatrist letter and you agree an exemption?"), False,
+    ),
+    # Taking the answer on board, even in the first email's words, is not repeating it.
+    "accepting the answer in the first email's words": (
+        answered(), parent("new", "11-03 18:00", "Thanks for explaining. Oliver will wear black leather shoes from Monday then."), False,
+    ),
+    "fair enough": (
+        answered(), parent("new", "11-03 18:00", "Fair enough, Oliver will wear the black leather shoes from Monday."), False,
+    ),
+    "fair enough, but the same point": (
+        answered(), parent("new", "11-03 18:00", "Fair enough. But the plain black trainers are still the only shoes that don't hurt Oliver's feet, please allow them."), True,
+    ),
+    "thanks for acting on it": (
+        [parent("p1", "11-03 16:20", BULLY, matter="behaviour"), staff("s1", "11-04 12:10", BULLY_ANSWER, matter="behaviour")],
+        parent("new", "11-05 16:05", "Thank you for speaking to the Year 8 boys on the bus about Dylan and his bag.", matter="behaviour"),
+        False,
+    ),
+    "thanks, but the same point": (
+        answered(), parent("new", "11-03 18:00", "Thanks for explaining, but I still think Oliver should wear his black trainers, they are the only shoes that don't hurt his feet."), True,
+    ),
+    # Asking to meet is the next step of the complaints procedure, not a repeat.
+    "asking to meet about it": (
+        answered(), parent("new", "11-10 08:15", AGAIN + " Could we arrange a meeting about it?"), False,
+    ),
+    # A new time, amount or count is a new proposal; a year group is only a label.
+    "a new time is new information": (
+        club(), club_ask("11-05 19:00", "Isaac can't do Thursday because of swimming, could he go to the Tuesday club at 4.30 instead?"), False,
+    ),
+    "a year group is not new information": (
+        club(), club_ask("11-05 19:00", "Isaac can't do Thursday because of swimming, could he go to the Year 5 Tuesday club instead?"), True,
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", REASKS)
+def test_reasks_that_look_new(name: str) -> None:
+    history, message, fires = REASKS[name]
+    found = detect(message, history, calendar=CAL)
+    assert (found is not None) is fires, found
+
+
+def test_evidence_names_the_words_said_before_and_the_new_ones() -> None:
+    message = club_ask("11-05 19:00", "I still think he belongs in the Tuesday club, honestly.")
+    found = detect(message, club(), calendar=CAL)
+    assert found is not None
+    assert found.evidence["same_words"] == ["tuesday", "club"]
+    assert found.evidence["new_words"] == ["belong"]
+    assert "(2 of 3 key words said before)" in found.explanation
+    assert "(33% new words)" in found.explanation
+
 
 @pytest.mark.parametrize("name", CASES)
 def test_repeated_cases(name: str) -> None:
@@ -170,7 +297,7 @@ def test_evidence_and_explanation() -> None:
     assert ev["answer"]["id"] == "s1" and ev["answer"]["text"] == ANSWER[:200]
     assert 0 <= ev["new_word_share"] <= 0.25
     assert re.fullmatch(
-        r"Raises the same point as Mon 2 Nov \(similarity 0\.\d\d\) after the school answered "
+        r"Raises the same point as Mon 2 Nov \(\d+ of \d+ key words said before\) after the school answered "
         r"on Tue 3 Nov; little new information \(\d+% new words\)",
         found.explanation,
     ), found.explanation
@@ -186,8 +313,11 @@ def test_history_with_the_message_itself_and_unsorted() -> None:
 
 
 def test_similarity() -> None:
-    history, message = answered(), parent("new", "11-10 08:15", AGAIN)
-    assert detect(message, history, Settings(similarity=0.95), calendar=CAL) is None
+    """The share of the new email's words of substance the parent had already written."""
+    text = "Sorry but I really think Isaac should be moved to the Tuesday club, Thursday clashes with swimming and cricket."
+    history, message = club(), club_ask("11-05 19:00", text)  # 7 of 8 said before
+    assert detect(message, history, Settings(similarity=0.85), calendar=CAL) is not None
+    assert detect(message, history, Settings(similarity=0.9), calendar=CAL) is None
 
 
 def test_max_new_share() -> None:
