@@ -18,11 +18,20 @@ restart the clock. A follow-up to a pending email is chasing when:
 - it asks the same thing again with little new (TF-IDF similarity ≥ ``similarity`` to the
   pending email and at most ``info_share`` new content words).
 
+Polite chases count as chasing words too ("just following up", "sorry to bother you
+again", "have you had a chance to look?", "did my email get through?", "I've had the
+automatic reply, but ..."), and so does wanting a reply by a named day before the school's
+deadline ("I need someone to check this before Monday" when the school has until Wednesday).
+
 A follow-up that only adds information ("I forgot to say, the appointment is at 2pm", a form
-attached) is not chasing, and nothing sent after the deadline is: the policy invites the
-parent to get in touch then. With ``flag_demands`` (default on) an email that demands a
-reply within an unreasonable time ("I expect a response by the end of today", "reply
-within 24 hours") is flagged even when it is the first one: the policy names that too.
+attached) is not chasing, nor is a correction ("the time in my last email was wrong, here it
+is again") or the same request for a brother or sister ("can Archie ..." then "can Ruby
+...", "my other son ... too"), and nothing sent after the deadline is: the policy invites the
+parent to get in touch then. With ``flag_demands`` (default on) an email that demands a reply
+within an unreasonable time ("I expect a full response by 3pm today", "we need to hear back
+tonight", "I want someone to phone me this evening", "reply within the hour", "call me first
+thing") is flagged even when it is the first one: the policy names that too. "If possible"
+or "when someone gets a chance" makes it a request, not a demand.
 
 Config::
 
@@ -45,7 +54,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from functools import lru_cache
 from typing import Any
 
@@ -123,38 +132,198 @@ _CHASING: tuple[str, ...] = (
     r"i(?:'m| am) yet to (?:receive|hear|get|have)",
     r"appreciate (?:an?|some) (?:answer|reply|response|update)",
     r"sorry to (?:chase|be a pain|keep emailing|bother you again|nag)",
+    # polite nudges: "just following up", "sorry to bother you again", "any joy?"
+    r"\bjust (?:following|checking) (?:up|in|back)\b|\bchecking in (?:on|about|re)\b",
+    r"\bfollowing up (?:on|about|re|regarding) (?:this|my|the|our|that)\b",
+    r"sorry (?:to|for) (?:bother|trouble|pester|nag|hassl|chas)[a-z]* (?:you )?(?:again|once more)",
+    r"(?:hate|don'?t (?:want|like)) to (?:chase|nag|pester|be a pain|keep emailing)",
+    r"\b(?:you|anyone|anybody|someone|somebody|(?:mr|mrs|ms|miss|dr) [a-z]+)(?:'d|'ve| had"
+    r"| have| has| got)? (?:had |have |get |got )?(?:a|the) chance to (?:look|read|reply"
+    r"|respond|see|check|consider|think|answer)",
+    r"\bany (?:joy|luck)\b",
+    r"\b(?:did|has) my (?:previous |last |earlier |first )?(?:email|message) (?:get through"
+    r"|arrive|reach|come through|go through)",
+    r"not sure (?:if|whether) my (?:email|message) (?:got through|arrived|reached|went through)",
+    r"(?:gentle|friendly) (?:reminder|nudge)|\bnudg(?:e|ing) (?:this|my)\b|\bbump(?:ing)? this\b",
+    # the holding reply is not an answer: "I've had the automatic reply, but ..."
+    r"(?:got|had|received|seen|read) (?:your|the) (?:automatic|automated|auto|holding"
+    r"|out[- ]of[- ](?:the[- ])?office)[- ]?(?:reply|response|email|message)",
     r"\b(?:has|have) (?:it|this|that|the [a-z]+(?: [a-z]+)?|anything|anyone|someone) "
     r"(?:been|got) (?:checked|looked at|looked into|done|sorted|found|dealt with|passed on)\b",
 )
-_DEMAND = (
-    r"(?:i|we) (?:expect|demand|insist on|require|want|need) (?:a |an |your |some )?"
-    + _REPLY
-    + r"s?\b[^.?!]{0,40}?\b(?:today|tonight|immediately|asap|straight away|right away|"
-    r"by the end of (?:the )?(?:day|today)|by close of|by \d|before \d|within|"
-    r"this (?:morning|afternoon|evening))",
-    r"\b(?:reply|respond|answer|get back to me|call me|ring me)\b[^.?!]{0,30}?\bwithin "
-    r"(?:the hour|an hour|the next (?:hour|\d+ hours)|\d+ hours|24 hours|the day)",
-    r"\b(?:reply|respond|answer|get back to me)\b[^.?!]{0,15}?\b(?:immediately|asap|at once"
-    r"|right now|straight away)",
+# A reply wanted sooner than any school could fairly give one: the same day, within hours.
+_SOON = (
+    r"(?:today|tonight|this (?:morning|afternoon|evening)|first thing"
+    r"|(?:by |before )?(?:the )?end of (?:the )?(?:school )?(?:day|today)|(?:by )?close of "
+    r"(?:play|business|today|the day)|by return|eod\b|cob\b"
+    r"|within (?:the |an |one |a |a few |a couple of |the next (?:few )?)?(?:\d{1,2} )?hours?\b"
+    r"|within the day|immediately|asap|a\.s\.a\.p|straight away|right away|right now|at once"
+    r"|(?:by|before) \d{1,2}(?:[.:]\d\d)? ?(?:am|pm|o'?clock)\b"
+    r"(?! ?(?:on |next )?(?:mon|tue|wed|thu|fri|sat|sun|tomorrow|\d)))"
 )
+_THING = (
+    r"(?:reply|response|answer|call|call back|callback|phone call|ring|explanation|update"
+    r"|decision|confirmation|meeting|apology)"
+)
+_I_NEED = (
+    r"\b(?:i|we)(?:'m| am| are)? (?:really |urgently |absolutely |do |will )?(?:expect|demand"
+    r"|insist on|require|want|need|must have|expecting|demanding|wanting|needing)"
+)
+_WHO = (
+    r"(?:someone|somebody|anyone|anybody|you|the school|the office|a teacher|(?:his|her"
+    r"|their|the) (?:teacher|tutor|head of year)|the head(?:teacher)?|(?:mr|mrs|ms|miss|dr)"
+    r" [a-z]+)"
+)
+_ACT = (
+    r"(?:reply|respond|answer|get back to me|come back to me|call|ring|phone|contact|email"
+    r"|text|let me know|tell me|confirm|look (?:at|into)|deal with|sort|check)"
+)
+_GAP = r"\b[^.?!\n]{0,60}?\b"
+_DEMAND = (
+    # "I expect a (full written) response by the end of today"
+    _I_NEED + r" (?:a |an |the |your |some )?(?:[a-z]+ ){0,3}?" + _THING + r"s?" + _GAP + _SOON,
+    # "we need to hear back tonight", "I want to speak to someone today"
+    _I_NEED + r" to (?:know|hear|speak|talk|have an? (?:answer|reply|response))" + _GAP + _SOON,
+    # "I want somebody to phone me this evening", "I need you to deal with this today"
+    _I_NEED + r" " + _WHO + r" to " + _ACT + _GAP + _SOON,
+    # "I want this sorted today"
+    _I_NEED + r" (?:this|it|that) (?:sorted|dealt with|looked (?:at|into)|resolved|fixed"
+    r"|answered)" + _GAP + _SOON,
+    # imperatives: "Phone me back this evening.", "please reply within the hour"
+    r"(?:^|[.!?,;:]\s*|\bplease |\band |\bso |\bjust )(?:reply|respond|answer|get back to me"
+    r"|(?:ring|call|phone|email|text|contact) me(?: back)?)\b[^.?!\n]{0,30}?\b" + _SOON,
+)
+# A request, not a demand: "a call today if possible".
+_COURTEOUS_LIMIT = re.compile(
+    r"\b(?:if (?:possible|you can|at all possible|anyone is free|you get a chance)|when (?:you|"
+    r"someone|somebody) (?:can|get a chance|gets? a (?:chance|moment))|no rush|no worries if)"
+)
+# A correction or resend with something changed is a new version, not a nudge.
+_CORRECTION = re.compile(
+    r"\b(?:correct(?:ed|ion|ing)|wrong (?:[a-z]+ )?(?:date|day|time|name|form|file|attachment"
+    r"|email|class|year|amount|version|number)s?|i meant\b|typo|please (?:ignore|disregard)"
+    r"|amended|updated (?:version|form|copy|date|dates|details)|should (?:have )?(?:said|read))"
+)
+# Phrases that say only "here it is again": void in a correction.
+_RESEND = re.compile(r"re-?sending|sending (?:this|it) again|in case you missed")
+# Another child, not the same request again: "for my other son", "... has a cold too".
+_ANOTHER = re.compile(
+    r"\b(?:(?:my|his|her|their|the) (?:other|twin|younger|older|little|big|eldest|youngest)"
+    r" (?:son|daughter|child|boy|girl|twin|one)|(?:his|her|their) (?:twin|brother|sister)"
+    r"|same (?:for|goes for)|(?:too|as well) ?(?:[.!,;)]|$))"
+)
+_NAME = re.compile(r"([A-Z][a-z]{2,})(?:'s)?")
+_NOT_NAMES = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april"
+    " may june july august september october november december year reception thanks"
+    " thank regards christmas easter".split()
+)
+_ADDRESS = frozenset("hi hello dear mr mrs ms miss mx dr".split())
 
 
 @lru_cache(maxsize=32)
 def _compiled(extra: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    chasing = re.compile("|".join(f"(?:{p})" for p in (*_CHASING, *_DEMAND, *extra)))
+    chasing = re.compile("|".join(f"(?:{p})" for p in (*_CHASING, *extra)))
     demand = re.compile("|".join(f"(?:{p})" for p in _DEMAND))
     return chasing, demand
 
 
 def phrases(text: str, settings: Settings = Settings()) -> list[str]:
-    """The chasing phrases in a text, as written (lower case), in order."""
+    """The chasing phrases and demands in a text, as written (lower case), in order."""
     chasing, _ = _compiled(tuple(settings.extra_phrases))
-    return [m.group(0).strip() for m in chasing.finditer(_lower(text))]
+    low = _lower(text)
+    found = [(m.start(), m.end()) for m in chasing.finditer(low)] + _demand_spans(low)
+    out: list[str] = []
+    last_end = -1
+    for start, end in sorted(found, key=lambda se: (se[0], -se[1])):
+        if start >= last_end:  # overlapping matches are one phrase
+            out.append(_clean(low[start:end]))
+            last_end = end
+    return out
 
 
 def demands(text: str) -> list[str]:
+    """Demands for a reply within an unreasonable time ("I expect a response today")."""
+    low = _lower(text)
+    return [_clean(low[a:b]) for a, b in _demand_spans(low)]
+
+
+def _demand_spans(low: str) -> list[tuple[int, int]]:
     _, demand = _compiled(())
-    return [m.group(0).strip() for m in demand.finditer(_lower(text))]
+    out = []
+    for m in demand.finditer(low):
+        start = max(low.rfind(c, 0, m.start() + 1) for c in ".?!") + 1
+        ends = [i for i in (low.find(c, m.end()) for c in ".?!") if i >= 0]
+        if not _COURTEOUS_LIMIT.search(low, start, min(ends, default=len(low))):
+            out.append((m.start(), m.end()))
+    return out
+
+
+def _clean(phrase: str) -> str:
+    return phrase.strip().lstrip(".!?,;: ")
+
+
+_WANTED_BY = re.compile(
+    r"(?:"
+    + _I_NEED
+    + r"(?: "
+    + _WHO
+    + r")? to "
+    + r"(?:know|hear|"
+    + _ACT
+    + r")|"
+    + _I_NEED
+    + r" (?:a |an |the |your |some )?(?:[a-z]+ ){0,3}?"
+    + _THING
+    + r")\b[^.?!]{0,60}?\b(?:by|before) (?P<day>tomorrow|monday|tuesday|wednesday|thursday"
+    r"|friday|saturday|sunday)\b"
+)
+_WEEKDAY_NUMBER = {
+    d: i for i, d in enumerate("monday tuesday wednesday thursday friday saturday sunday".split())
+}
+
+
+def _wanted_before(
+    text: str, sent: datetime, deadline: datetime, zone: tzinfo | None
+) -> tuple[str, date] | None:
+    """A reply wanted by a named day earlier than the school's deadline ("I need someone to
+    look at this before Monday" on a Saturday, when the school has until Wednesday)."""
+    low = _lower(text)
+    local = sent.astimezone(zone) if zone is not None else sent
+    due = (deadline.astimezone(zone) if zone is not None else deadline).date()
+    for m in _WANTED_BY.finditer(low):
+        day = m.group("day")
+        ahead = 1 if day == "tomorrow" else (_WEEKDAY_NUMBER[day] - local.weekday()) % 7 or 7
+        wanted = local.date() + timedelta(days=ahead)
+        if wanted < due:
+            return _clean(m.group(0)), wanted
+    return None
+
+
+def _another_child(text: str, earlier: str) -> bool:
+    """The follow-up is the same request for someone else: "my other son", "... too", or
+    a different name where the earlier email had one ("can Archie go" → "can Ruby go")."""
+    if _ANOTHER.search(_lower(text)) and not _ANOTHER.search(_lower(earlier)):
+        return True
+    before = _names_by_context(earlier)
+    return any(before.get(k, name) != name for k, name in _names_by_context(text).items())
+
+
+def _names_by_context(text: str) -> dict[tuple[str, str], str]:
+    """Capitalised words inside sentences (not days, months or greetings) by the words either
+    side: ("can", "be") → "Archie"."""
+    tokens = list(re.finditer(r"[A-Za-z]+(?:'[a-z]+)?", text))
+    out: dict[tuple[str, str], str] = {}
+    for i in range(1, len(tokens) - 1):
+        m = _NAME.fullmatch(tokens[i].group())
+        if m is None or m.group(1).lower() in _NOT_NAMES:
+            continue
+        between = text[tokens[i - 1].end() : tokens[i].start()]
+        prev = tokens[i - 1].group().lower()
+        if any(c in between for c in ".!?\n") or prev in _ADDRESS:
+            continue
+        out[(prev, tokens[i + 1].group().lower())] = m.group(1)
+    return out
 
 
 def _lower(text: str) -> str:
@@ -185,6 +354,9 @@ def detect(
 
     deadline = pending.ack_due
     assert deadline is not None
+    correction = _CORRECTION.search(_lower(message.text)) is not None
+    if correction:  # "re-sending with the right dates" is a new version, not a nudge
+        said = [p for p in said if not _RESEND.fullmatch(p)]
     how = ""
     score = 0.0
     evidence = {
@@ -193,6 +365,10 @@ def detect(
         "ack_due": iso(deadline),
         "phrases": said,
     }
+    wanted = None if said else _wanted_before(message.text, message.received_at, deadline, zone)
+    if wanted is not None:
+        said = evidence["phrases"] = [wanted[0]]
+        evidence["wanted_by"] = wanted[1].isoformat()
     if said:
         score = min(1.0, 0.8 + 0.1 * (len(said) - 1) + (0.1 if demanded else 0.0))
         how = f" ('{said[0]}')"
@@ -202,8 +378,10 @@ def detect(
         fresh = new_words(message.text, earlier)
         share = len(fresh) / len(own) if own else 0.0
         adds_information = bool(message.attachments) or (share > settings.info_share)
-        if adds_information or not own:
+        if adds_information or not own or correction:
             return None
+        if _another_child(message.text, pending.text):
+            return None  # the same request for a brother or sister
         if message.received_at - pending.received_at < timedelta(
             minutes=settings.ignore_within_minutes
         ):

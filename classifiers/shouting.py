@@ -26,9 +26,18 @@ counted as above (acronyms, words with digits, one-letter words and names after 
 not count) and flag when there are at least ``emphasis_words`` of them, in at least
 ``emphasis_sentences`` sentences, and they are at least ``emphasis_share`` of all words;
 each run of two or more "!" or "?" (up to three) lowers that share by
-``emphasis_run_bonus``. A single emphasised word ("I am NOT happy") never flags. Scripts
-without letter case (Arabic, Chinese, ...) are never shouting. The subject line
-is evidence only: a calm body under "URGENT - TRIP MONEY" is not shouting.
+``emphasis_run_bonus``. A single emphasised word ("I am NOT happy") never flags.
+
+A clause of three or more words in capitals closed by "!!" ("IT IS NOT HIS FAULT!!!") is a
+shouted burst: acronym-shaped words inside it count as emphasis, and with a second
+"!!"/"??" run the share is not needed. Scripts without letter case (Arabic, Chinese, ...)
+are never shouting. The subject line is evidence only: a calm body under "URGENT - TRIP
+MONEY" is not shouting.
+
+Capitals typed as a habit are not shouting: an email wholly in capitals whose writer says
+why ("excuse the capitals, my eyesight is poor", "caps lock"), or that is calm (at least
+``calm_courtesy`` courtesy words such as "good morning", "please", "thank you", not one "!"
+and no grievance words such as "why", "nobody", "again"), is judged by exclamation runs only.
 
 Config::
 
@@ -46,6 +55,7 @@ Config::
     emphasis_sentences = 2      # ... in at least this many sentences ...
     emphasis_share = 0.3        # ... this share of all words ...
     emphasis_run_bonus = 0.06   # ... less this for each "!!"/"??" run (up to 3)
+    calm_courtesy = 2           # courtesy words that make calm capitals a habit (0: never)
     extra_acronyms = ["ELKLAN", "THRIVE"]
 
 Must catch: "I HAVE ASKED THREE TIMES NOW FOR SOMEONE TO CALL ME ABOUT THE BUS. NOBODY HAS
@@ -93,6 +103,38 @@ _MAX_EMPHASIS_SHOWN = 12
 _MARK_RUN = re.compile(r"[!?]{2,}")
 _WORD = re.compile(r"[^\W\d_]+(?:['\-][^\W\d_]+)*")
 _SIGN_OFF_WINDOW = 6  # a sign-off is looked for in this many last non-empty lines
+# Three or more words in capitals in a row ("IT IS NOT HIS FAULT"): a shouted
+# clause. Acronym-shaped words inside it ("ITS", "IT") are shouted words there.
+_CAPS_RUN = re.compile(
+    r"(?<![\w'])[^\W\d_a-z]+(?:'[^\W\d_a-z]+)?(?:[ \t,]+[^\W\d_a-z]+(?:'[^\W\d_a-z]+)?){2,}"
+    r"(?![\w'])"
+)
+_BURST_END = re.compile(r"\s*[!?]*![!?]*")
+# A writer who says why they type in capitals is not shouting ("excuse the capitals, my
+# eyesight is poor", "my tablet is stuck on caps lock").
+_CAPITALS_EXPLAINED = re.compile(
+    r"(?i)(?:excuse|forgive|pardon|sorry (?:for|about)|apolog(?:ies|ise|ize) for) (?:the |my |all"
+    r" (?:the |my )?)?(?:capitals|caps|capital letters|block capitals|upper ?case|big letters)"
+    r"|caps ?lock|(?:type|types|typing|write|writes|writing|stuck) in (?:capitals|caps|capital"
+    r" letters|block capitals|upper ?case|big letters)|(?:poor|bad|failing|weak) (?:eyesight"
+    r"|eyes|sight|vision)|(?:eyesight|sight|vision) (?:is|isn't|is not) (?:poor|bad|good|what"
+    r"|very)|partially sighted|visually impaired|(?:i am|i'm) not shouting"
+)
+# Courtesy and grievance words: an all-capitals email with courtesy, no "!" and no
+# grievance is written calmly in capitals (some older writers and phones do), not shouted.
+_COURTESY = re.compile(
+    r"(?i)\b(?:good (?:morning|afternoon|evening)|hello|dear|please|thank(?:s| you)|kind"
+    r" regards|regards|best wishes|many thanks|grateful|appreciated?|sorry|apologies|excuse"
+    r"|hope you are well)\b"
+)
+_HABITUAL_CAPITALS = 0.9  # share of capitals in an email typed wholly in capitals
+_GRIEVANCE = re.compile(
+    r"(?i)\b(?:why|nobody|no one|never|again|still|unacceptable|disgrac\w*|ridiculous|joke"
+    r"|useless|sick of|fed up|furious|angry|appalled|disgusted|complain\w*|ignor\w*"
+    r"|demand\w*|expect|how dare|idiot\w*|responsible|shocking|outrage\w*|pathetic"
+    r"|incompetent|(?:second|third|fourth) time|not good enough|who (?:is|was|let)|twice|already"
+    r"|nothing|actually|wrong|fault|blame\w*)\b"
+)
 
 
 @dataclass(frozen=True)
@@ -110,6 +152,7 @@ class Settings:
     emphasis_sentences: int = 2
     emphasis_share: float = 0.3
     emphasis_run_bonus: float = 0.06
+    calm_courtesy: int = 2
     extra_acronyms: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
@@ -151,6 +194,8 @@ def detect(text: str, subject: str = "", settings: Settings = Settings()) -> Fin
         and not _enough_capitals(own, acronyms, _least_capitals(settings, len(runs)))
     ):
         return None  # too few words in capitals for any rule: most emails stop here
+    if _capitals_not_shouted(own, settings) and not by_marks:
+        return None
     body = _body_lines(own, settings.min_line_letters)
 
     total = _Count()
@@ -184,7 +229,8 @@ def detect(text: str, subject: str = "", settings: Settings = Settings()) -> Fin
         emphasis_possible
         and len(emphasis.words) >= settings.emphasis_words
         and emphasis.sentences >= settings.emphasis_sentences
-        and emphasis.share >= emphasis_bar
+        # a whole clause shouted and closed with "!!" shouts however long the email
+        and (emphasis.share >= emphasis_bar or (bool(emphasis.bursts) and mark_runs >= 2))
     )
     if not (by_ratio or by_sentences or by_marks or by_emphasis):
         return None
@@ -202,6 +248,8 @@ def detect(text: str, subject: str = "", settings: Settings = Settings()) -> Fin
         evidence["emphasised_word_count"] = len(emphasis.words)
         evidence["emphasis_share"] = round(emphasis.share, 2)
         evidence["mark_run_count"] = mark_runs
+        if emphasis.bursts:
+            evidence["shouted_bursts"] = [trim(b, 200) for b in emphasis.bursts[:5]]
     subject_count = _measure(own_text(subject), acronyms)
     if subject_count.letters >= 8 and subject_count.ratio >= settings.caps_ratio:
         evidence["subject_in_capitals"] = trim(subject, 200)
@@ -245,6 +293,8 @@ def _explain(
         k = evidence["mark_run_count"]
         if k:
             head += f' with {k} run{"s" if k != 1 else ""} of "!!"/"??"'
+        if evidence.get("shouted_bursts"):
+            head += f', shouting "{evidence["shouted_bursts"][0]}"'
         if "subject_in_capitals" in evidence:
             head += "; subject in capitals"
         return head
@@ -265,6 +315,7 @@ def _explain(
 @dataclass
 class _Emphasis:
     words: list[str] = field(default_factory=list)
+    bursts: list[str] = field(default_factory=list)
     sentences: int = 0
     total_words: int = 0
 
@@ -277,7 +328,8 @@ def _caps_word_count(own: str, acronyms: frozenset[str], least: int) -> bool:
     """Whether the text has ``least`` words in capitals that are not acronyms (cheap)."""
     seen = 0
     for w in _CAPS_WORD.findall(own):
-        if w.isupper() and w.isalpha() and not _is_acronym(w, acronyms):
+        # acronyms too: inside a shouted clause ("ITS NOT FAIR") they are shouted words
+        if w.isupper() and w.isalpha():
             seen += 1
             if seen >= least:
                 return True
@@ -293,6 +345,11 @@ def _emphasis(body: str, acronyms: frozenset[str]) -> _Emphasis:
         sentence = body[start:end]
         out.total_words += len(_WORD.findall(sentence))
         titles = {t.end(): t.group(1).lower() for t in _NAME_BEFORE.finditer(sentence)}
+        runs = _shouted_runs(sentence, acronyms)
+        for a, b in runs:
+            closing = _BURST_END.match(sentence, b)
+            if closing is not None and len(closing.group().strip()) >= 2:
+                out.bursts.append(sentence[a : closing.end()].strip())
         name_left = 0
         found = False
         for m in _CAPS_TOKEN.finditer(sentence):
@@ -303,7 +360,8 @@ def _emphasis(body: str, acronyms: frozenset[str]) -> _Emphasis:
                 name_left = 0
                 continue
             letters = sum(map(str.isalpha, tok))
-            if letters <= 1 or _has_digit(tok) or _is_acronym(tok, acronyms):
+            in_run = any(a <= m.start() < b for a, b in runs)
+            if letters <= 1 or _has_digit(tok) or (_is_acronym(tok, acronyms) and not in_run):
                 continue
             if name_left > 0:
                 name_left -= 1
@@ -312,6 +370,33 @@ def _emphasis(body: str, acronyms: frozenset[str]) -> _Emphasis:
             found = True
         out.sentences += found
     return out
+
+
+def _shouted_runs(sentence: str, acronyms: frozenset[str]) -> list[tuple[int, int]]:
+    """Spans of three or more words in capitals in a row, two of them at least not
+    acronyms, with 10 letters or more: a clause written in capitals."""
+    out = []
+    for m in _CAPS_RUN.finditer(sentence):
+        words = _WORD.findall(m.group())
+        if not all(w.isupper() for w in words) or sum(map(len, words)) < 10:
+            continue
+        if sum(len(w) >= 2 and not _is_acronym(w, acronyms) for w in words) >= 2:
+            out.append((m.start(), m.end()))
+    return out
+
+
+def _capitals_not_shouted(own: str, settings: Settings) -> bool:
+    """An email written wholly in capitals whose writer explains them, or writes calmly in
+    them: courtesy (``calm_courtesy`` different words), not one "!" and no grievance words.
+    Capitals switched on for a few sentences of a lower-case email are never excused."""
+    if _count_plain(own).ratio < _HABITUAL_CAPITALS:
+        return False
+    if _CAPITALS_EXPLAINED.search(own):
+        return True
+    if settings.calm_courtesy <= 0 or "!" in own or _GRIEVANCE.search(own):
+        return False
+    courtesy = {m.group().lower() for m in _COURTESY.finditer(own)}
+    return len(courtesy) >= settings.calm_courtesy
 
 
 def _enough_capitals(own: str, acronyms: frozenset[str], least: float) -> bool:

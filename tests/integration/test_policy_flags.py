@@ -167,10 +167,12 @@ def test_a_reasonable_adjustment_switches_shouting_off_for_that_parent(
     config, mailbox, smtp_sink, capsys
 ):
     t = datetime(2026, 11, 16, 10, 0, tzinfo=UTC)
+    # Written in capitals, and pressing (no explanation of the capitals, a grievance): the
+    # text alone reads as shouting, so only the recorded adjustment can switch it off.
     calm_capitals = (
-        "DEAR MRS PATEL, I WRITE IN CAPITALS BECAUSE OF MY EYESIGHT. COULD YOU PLEASE LET ME KNOW "
-        "WHAT TIME THE NATIVITY PLAY STARTS ON THURSDAY AND WHETHER GRANDPARENTS CAN COME TOO. "
-        "THANK YOU VERY MUCH. MAUREEN"
+        "DEAR MRS PATEL, WHY HAS NOBODY TOLD US WHAT TIME THE NATIVITY PLAY STARTS ON THURSDAY? "
+        "I ASKED AT THE GATE LAST WEEK. COULD YOU LET ME KNOW AND WHETHER GRANDPARENTS CAN COME "
+        "TOO. MAUREEN"
     )
     mailbox.append("INBOX", make_mail(sender="Maureen Hill <mo@example.com>", subject="Nativity",
                                       message_id="n1@example.com", body=calm_capitals), t)

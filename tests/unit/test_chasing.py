@@ -259,3 +259,96 @@ def test_extra_phrases() -> None:
 def test_settings_reject_nonsense_naming_the_key(bad: dict[str, object]) -> None:
     with pytest.raises(ValueError, match=next(iter(bad))):
         Settings(**bad)  # type: ignore[arg-type]
+
+
+# --- the classes generalised after the blind holdout: deadline demands, polite chases, and
+# follow-ups that are not chases (corrections, a brother or sister). Written fresh. --------
+
+PE = "Please can Archie miss PE on Thursday, he has sprained his wrist at football. Thanks, Kate"
+PE_FIRST = parent("p1", "11-16 07:30", PE, due="11-18 16:00", matter="medical")
+
+
+def pe_follow_up(stamp: str, text: str) -> PastMessage:
+    return parent("n", stamp, text, matter="medical")
+
+
+# name: (history, new message, fires?) -- each positive sits next to its hard negative
+GENERAL_CASES: dict[str, tuple[list[PastMessage], PastMessage, bool]] = {
+    # deadline demands in a first email
+    "a same-day deadline by the clock": ([], parent("n", "11-19 11:00", "I need to know by 3pm today whether she is in the team."), True),
+    "a deadline days away is fair": ([], parent("n", "11-19 11:00", "I need to know by Friday whether she is in the team."), False),
+    "wants a named person to phone tonight": ([], parent("n", "11-19 17:10", "I want the head of year to phone me tonight about this."), True),
+    "tonight, if possible, is a request": ([], parent("n", "11-19 17:10", "I want someone to phone me tonight if possible, I'm around after 6."), False),
+    "a long-winded written answer by end of day": ([], parent("n", "11-19 11:00", "I expect a detailed written response by the end of today."), True),
+    "the same answer in due course": ([], parent("n", "11-19 11:00", "I expect a detailed written response in due course."), False),
+    "'call me back first thing'": ([], parent("n", "11-19 19:00", "Call me back first thing, I want this sorted."), True),
+    "the parent will ring first thing": ([], parent("n", "11-19 19:00", "I'll ring the office first thing to explain."), False),
+    "thanks for a reply today is no demand": ([], parent("n", "11-19 15:00", "Thank you for your reply today, that all makes sense."), False),
+    # polite chases before the deadline
+    "apologetic chase asking if they've had a chance": (
+        [FIRST], parent("n", "11-17 08:15", "Sorry to trouble you again, have you had a chance to look at my question?"), True,
+    ),
+    "the same apologetic chase after the deadline": (
+        [FIRST], parent("n", "11-19 11:15", "Sorry to trouble you again, have you had a chance to look at my question?"), False,
+    ),
+    "'just following up'": ([FIRST], parent("n", "11-17 12:00", "Just following up on the wellies question, thanks."), True),
+    "'did my email get through?'": ([FIRST], parent("n", "11-16 20:00", "Not sure if my email got through earlier?"), True),
+    "mentions the automatic reply": (
+        [FIRST, staff("h", "11-16 10:01", "We aim to reply within 3 working days.", holding=True)],
+        parent("n", "11-16 18:30", "I've had the auto-reply, but it's quite urgent as the shop shuts."), True,
+    ),
+    "wants an answer on a day before the school's deadline": (
+        [FIRST], parent("n", "11-16 18:30", "We really need someone to confirm the wellies before Wednesday."), True,
+    ),
+    "wants an answer on a day after the school's deadline": (
+        [FIRST], parent("n", "11-16 18:30", "We really need someone to confirm the wellies before Friday."), False,
+    ),
+    "'just checking he has his kit' is a question, not a chase": (
+        [FIRST], parent("n", "11-16 18:30", "Just checking he needs his coat on the trip too?"), False,
+    ),
+    # follow-ups that are not chases
+    "a correction with the request again": (
+        [FIRST], parent("n", "11-16 19:00", "Apologies, wrong date in my last email, the trip is on the 26th. " + WELLIES), False,
+    ),
+    "a plain resend of the request": ([FIRST], parent("n", "11-16 19:00", "Resending in case you missed it. " + WELLIES), True),
+    "the same request for a brother minutes later": (
+        [PE_FIRST], pe_follow_up("11-16 07:45", "Please can Jacob miss PE on Thursday, he has sprained his wrist at football. Thanks, Kate"), False,
+    ),
+    "the same request for my other child": (
+        [PE_FIRST], pe_follow_up("11-16 07:45", "Please can my other son miss PE on Thursday, he has sprained his wrist at football too."), False,
+    ),
+    "the same request for the same child again": (
+        [PE_FIRST], pe_follow_up("11-16 19:45", "Please can Archie miss PE on Thursday? He has sprained his wrist at football. Thanks, Kate"), True,
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", GENERAL_CASES)
+def test_general_chasing_cases(name: str) -> None:
+    """Deadline demands and polite chases are flagged; corrections, a brother or sister,
+    and fair requests are not."""
+    history, message, fires = GENERAL_CASES[name]
+    found = detect(message, history, calendar=CAL)
+    assert (found is not None) is fires, found
+
+
+def test_demand_explanation_quotes_the_demand() -> None:
+    """A first-email demand is explained with the words of the demand."""
+    message = parent("n", "11-19 17:10", "I want the head of year to phone me tonight about this.")
+    found = detect(message, [], calendar=CAL)
+    assert found is not None
+    assert found.explanation == (
+        "Demands a reply within an unreasonable time ('i want the head of year to phone me "
+        "tonight')"
+    )
+    assert found.evidence["demand"] is True
+
+
+def test_wanted_before_the_deadline_gives_the_day() -> None:
+    """A reply wanted on a named day before the deadline is evidenced with that date."""
+    message = parent("n", "11-16 18:30", "We really need someone to confirm it before Wednesday.")
+    found = detect(message, [FIRST], calendar=CAL)
+    assert found is not None
+    assert found.evidence["wanted_by"] == "2026-11-18"
+    assert found.evidence["phrases"] == ["we really need someone to confirm it before wednesday"]
+    assert "the school's deadline is Thu 19 Nov 10am" in found.explanation
