@@ -33,6 +33,20 @@ information". All of these must hold:
    that says it is confirming ("just to confirm", "have I understood") or accepts the
    answer ("fair enough", "thanks for sorting this") with no "but" after it.
 
+Two further routes to "same point" (2.) for re-asks in other words (politeness, sarcasm,
+non-native English), both still bound by 1., 3.-5. and by a stricter "new information" test
+(no news words such as "consultant" or "has now", names not counted as news, at most
+1.6 x ``max_new_share`` new words or a single one):
+
+- **Says it asks again**: the email says so ("as I said", "further to my earlier email",
+  "please reconsider", or "again"/"once more"/"one more time"/"for the third time"/"I still"
+  next to a verb of asking or wanting: "I ask again", "we still feel"), and it shares at least
+  two words with the answered emails, one of which the school's answer used too (the point
+  at issue: "deposit").
+- **Third ask**: the parent's previous answered email was itself a repeat, and this one
+  shares a word of the point at issue; then "just to check" no longer saves it (asked and
+  answered twice), unless it works in the answer's terms more than in the parent's own.
+
 Known weakness: a complete paraphrase ("he was protecting himself; that is not justice")
 shares too few words with the first email to be seen; people see it in the timeline.
 
@@ -57,7 +71,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import timedelta, tzinfo
 from functools import lru_cache
 from typing import Any
 
@@ -186,6 +200,69 @@ _NUMBER = re.compile(r"(?<![\w.])(\d+(?:[.:]\d+)?)(?:am|pm)?(?!\w|[.:]\d)")
 _YEAR_GROUP = re.compile(r"\b(?:year|yr|y)\s*$")
 
 
+# The second route: the email itself says it asks again. Phrases about the correspondence
+# say so on their own ("as I said", "further to my earlier email", "please reconsider");
+# an adverb of repetition ("again", "once more", "for the third time", "still") says so only
+# next to a verb of asking, wanting or saying ("I ask again", "I'll say it one more time",
+# "we still feel"), and never in a sentence about a day ("once more at lunch today").
+_SAID_BEFORE = re.compile(
+    r"\b(?:(?:as|like) (?:i|we)(?:'ve| have|'d| had)? (?:already |previously )?"
+    r"(?:said|stated|mentioned|explained|asked|requested|written|wrote|told you|pointed out"
+    r"|made clear|say)"
+    r"|as (?:per|in|stated in) (?:my|our) (?:previous|last|earlier|first|original|other) "
+    r"(?:email|e-mail|message|letter|request)"
+    r"|as previously (?:stated|mentioned|requested|explained|said|asked)"
+    r"|further to (?:my|our) (?:previous|last|earlier|first|original) (?:email|e-mail|message"
+    r"|letter|request)"
+    r"|(?:i|we)(?:'ve| have)? already (?:asked|said|told|explained|requested|mentioned|written)"
+    r"|(?:i|we) (?:must |have to |will |'ll )?(?:repeat|reiterate)|to (?:repeat|reiterate)"
+    r"|(?:my|our) (?:request|position|point|question|view) (?:still )?(?:stands|remains)"
+    r"|(?:i|we) (?:do not|don't|cannot|can't|will not|won't) accept"
+    r"|reconsider|think again|change your mind)\b"
+)
+_REPETITION = re.compile(
+    r"\b(?:again|once more|one (?:more|last|final) time|(?:for|4) (?:the|a) (?:second|third"
+    r"|fourth|fifth|2nd|3rd|4th|5th|last|final|umpteenth|nth|hundredth|millionth) time"
+    r"|(?<=i )still|(?<=we )still)\b"
+)
+_ASKING = frozenset(
+    """
+    ask asking asked request requesting say saying write writing tell telling repeat put
+    want wanted like wish need think believe feel disagree accept understand insist expect
+    please beg
+    """.split()
+)
+_ASKING_NEAR = 4  # words either side of the adverb
+_REASK_NEW_FACTOR = 1.6  # a re-ask that says so may add more words: 40% by default
+# New words that carry news in a re-ask: a professional's opinion, a document, a diagnosis.
+_NEWS = frozenset(
+    """
+    doctor gp consultant hospital diagnos diagnosed diagnosis physio physiotherapist nurse
+    paediatrician camh specialist therapist psychologist report evidence certificate
+    prescription prescribed medication operation surgery injury injured police social
+    solicitor
+    """.split()
+)
+_NEWS_RE = re.compile(
+    r"\b(?:since (?:then|my last|your (?:reply|email|answer|letter))|found out|turns out"
+    r"|(?:has|have|is|are) now|(?:has|have) changed|update|also|separately|in addition"
+    r"|additionally|furthermore|another thing|new)\b"
+)
+# Words a re-ask adds that are not about the matter: politeness and sarcasm ("I'm sure you'll
+# appreciate", "thanks ever so much"), checking words, quantity, and where the child is.
+_NOT_NEWS = frozenset(
+    """
+    appreciate appreciat lot lots ever much sure certain definitely definite check checking
+    confirm possible possibly way thing something anything everything youll youre youve youd
+    itll class classe lesson classroom kind kindly grateful wonder wondering bit little
+    earlier early previous original reconsider
+    """.split()
+)
+_TITLES = re.compile(r"\b(?:mr|mrs|ms|miss|mx|dr|sir)\.? ([a-z]+)")
+_SIGN_OFF_WORDS = 3
+_PROPER = re.compile(r"(?<=[a-z,;:] )([A-Z][a-z]+)\b")
+
+
 def detect(
     message: PastMessage,
     history: Sequence[PastMessage],
@@ -193,12 +270,89 @@ def detect(
     *,
     calendar: WorkingCalendar | None = None,
 ) -> Finding | None:
+    zone = school_zone(calendar)
+    found = _judge(message, clean_history(message, history), settings, zone, third=True)
+    if found is None:
+        return None
+    share_same = len(found.shared) / len(found.own)
+    share = len(found.fresh) / len(found.own)
+    # The earlier email it repeats most (the earliest of equals), and the school's first
+    # answer after that one.
+    overlap = [len([w for w in found.own if w in _stems(p.text)]) for p in found.answered]
+    repeats = found.answered[overlap.index(max(overlap))]
+    later = [a for a in found.answers if a.received_at > repeats.received_at]
+    answer = later[0]
+    evidence: dict[str, Any] = {
+        "route": found.route,
+        "repeats": {
+            "id": repeats.message_id,
+            "at": iso(repeats.received_at),
+            "similarity": round(share_same, 3),
+        },
+        "answer": {
+            "id": answer.message_id,
+            "at": iso(answer.received_at),
+            "text": answer.text.strip()[:200],
+        },
+        "school_answers": len(later),
+        "same_words": found.shared[:20],
+        "new_word_share": round(share, 3),
+        "new_words": found.fresh[:20],
+    }
+    if found.marker:
+        evidence["says_again"] = found.marker
+    answered_on = when(answer.received_at, zone, time=False)
+    little = f"little new information ({share:.0%} new words)"
+    if found.route == "same words":
+        explanation = (
+            f"Raises the same point as {when(repeats.received_at, zone, time=False)} "
+            f"({len(found.shared)} of {len(found.own)} key words said before) after the school "
+            f"answered on {answered_on}; {little}"
+        )
+    else:
+        said_as = (
+            f'Says it is asking again ("{found.marker}")'
+            if found.route == "says again"
+            else f"Asks a third time ({len(found.answered)} earlier asks answered)"
+        )
+        explanation = (
+            f"{said_as} about the point of {when(repeats.received_at, zone, time=False)} "
+            f"({', '.join(_surface(message.text, found.point[:4]))}) after the school answered "
+            f"on {answered_on}; {little}"
+        )
+    score = min(1.0, 0.5 * share_same + 0.5 * (1.0 - share))
+    return Finding(
+        kind="repeated", score=round(score, 3), explanation=explanation, evidence=evidence
+    )
+
+
+@dataclass(frozen=True)
+class _Judgement:
+    route: str  # "same words", "says again" or "third time"
+    own: list[str]  # the new email's words of substance
+    shared: list[str]  # those the parent had written in answered emails
+    fresh: list[str]  # those in none of the emails on the matter
+    point: list[str]  # shared words the school's answers used too: the point at issue
+    marker: str  # the words saying it is asked again ("as I said"), or ""
+    answers: list[PastMessage]
+    answered: list[PastMessage]
+
+
+def _judge(
+    message: PastMessage,
+    past: list[PastMessage],
+    settings: Settings,
+    zone: tzinfo | None,
+    *,
+    third: bool,
+) -> _Judgement | None:
+    """Whether ``message`` repeats an answered point, and by which route; ``past`` is the
+    clean history before it. ``third`` allows the third-ask route (it looks at whether the
+    previous ask was itself a repeat, so it is not used for that previous ask)."""
     if not is_parent_mail(message) or message.attachments:
         return None  # an attachment is new information: the form, the letter, the photo
     if len(words(message.text)) < settings.min_words:
         return None
-    zone = school_zone(calendar)
-    past = clean_history(message, history)
     since = message.received_at - timedelta(days=settings.lookback_days)
     matter = [m for m in past if m.received_at >= since and same_matter(m, message)]
     answers = [m for m in matter if is_school_answer(m) and not _acknowledgement_only(m)]
@@ -210,7 +364,7 @@ def detect(
         if is_parent_mail(p) and any(a.received_at > p.received_at for a in answers)
     ]
     text = message.text.lower()
-    if not answered or _new_event(text) or _CONFIRM.search(text) or _accepts(text):
+    if not answered or _new_event(text) or _accepts(text):
         return None
 
     known_dates = (
@@ -223,50 +377,58 @@ def detect(
     if _numbers(message.text) - frozenset().union(*(_numbers(m.text) for m in matter)):
         return None  # a new time, amount or count: "could we do 4 instead?"
 
-    own = distinct_content_words(message.text, NO_INFORMATION)
     said = frozenset().union(*(_stems(p.text) for p in answered))
-    shared = [w for w in own if w in said]
-    share_same = len(shared) / len(own) if own else 0.0
-    if len(shared) < _MIN_SHARED or share_same < settings.similarity:
-        return None
-
     known = frozenset().union(*(_stems(m.text) for m in matter))  # the school's words too
-    fresh = [w for w in own if w not in known]
-    share = len(fresh) / len(own)
-    if share > settings.max_new_share and len(fresh) > 1:
-        return None
+    replied = frozenset().union(*(_stems(a.text) for a in answers))
+    confirming = _CONFIRM.search(text) is not None
 
-    # The earlier email it repeats most (the earliest of equals), and the school's first
-    # answer after that one.
-    overlap = [len([w for w in own if w in _stems(p.text)]) for p in answered]
-    repeats = answered[overlap.index(max(overlap))]
-    answer = next(a for a in answers if a.received_at > repeats.received_at)
-    evidence: dict[str, Any] = {
-        "repeats": {
-            "id": repeats.message_id,
-            "at": iso(repeats.received_at),
-            "similarity": round(share_same, 3),
-        },
-        "answer": {
-            "id": answer.message_id,
-            "at": iso(answer.received_at),
-            "text": answer.text.strip()[:200],
-        },
-        "school_answers": len([a for a in answers if a.received_at > repeats.received_at]),
-        "same_words": shared[:20],
-        "new_word_share": round(share, 3),
-        "new_words": fresh[:20],
-    }
-    explanation = (
-        f"Raises the same point as {when(repeats.received_at, zone, time=False)} "
-        f"({len(shared)} of {len(own)} key words said before) after the school answered on "
-        f"{when(answer.received_at, zone, time=False)}; little new information "
-        f"({share:.0%} new words)"
-    )
-    score = min(1.0, 0.5 * share_same + 0.5 * (1.0 - share))
-    return Finding(
-        kind="repeated", score=round(score, 3), explanation=explanation, evidence=evidence
-    )
+    # 1. The same words: most of what it says of substance the parent had already written.
+    own = distinct_content_words(message.text, NO_INFORMATION)
+    shared = [w for w in own if w in said]
+    fresh = [w for w in own if w not in known]
+    if (
+        not confirming
+        and len(shared) >= _MIN_SHARED
+        and len(shared) / len(own) >= settings.similarity
+        and (len(fresh) / len(own) <= settings.max_new_share or len(fresh) <= 1)
+    ):
+        point = [w for w in shared if w in replied]
+        return _Judgement("same words", own, shared, fresh, point, "", answers, answered)
+
+    # 2. and 3. Fewer words in common, but the email says it is asking again, or the point
+    # was already asked and answered twice: any of the point's words is enough, and more
+    # new words are allowed, as long as none of them is news or a document.
+    names = _names(message.text)
+    own = [w for w in _own_words(message.text) if w not in names]
+    shared = [w for w in own if w in said]
+    proper = _proper_names(message.text)  # "since Harriet won't be going": not news
+    fresh = [w for w in own if w not in known and w not in proper]
+    point = [w for w in shared if w in replied]
+    if (
+        not own
+        or not point
+        or (len(fresh) / len(own) > settings.max_new_share * _REASK_NEW_FACTOR and len(fresh) > 1)
+        or _NEWS.intersection(fresh)
+        or _NEWS_RE.search(text)
+    ):
+        return None
+    span = _reask_marker(text)
+    marker = message.text[span[0] : span[1]] if span and len(text) == len(message.text) else ""
+    if span and not marker:
+        marker = text[span[0] : span[1]]
+    if marker and not confirming and len(shared) >= _MIN_SHARED:
+        return _Judgement("says again", own, shared, fresh, point, marker, answers, answered)
+    taken = [w for w in own if w not in said and w in replied]  # the answer's own terms
+    if third and len(taken) <= len(shared) and _asked_before(answered[-1], past, settings, zone):
+        return _Judgement("third time", own, shared, fresh, point, marker, answers, answered)
+    return None
+
+
+def _asked_before(previous: PastMessage, past: list[PastMessage], settings: Settings,
+                  zone: tzinfo | None) -> bool:  # fmt: skip
+    """The parent's previous answered email was itself a repeat of an answered point."""
+    before = [m for m in past if m.received_at < previous.received_at]
+    return _judge(previous, before, settings, zone, third=False) is not None
 
 
 def _acknowledgement_only(m: PastMessage) -> bool:
@@ -274,12 +436,87 @@ def _acknowledgement_only(m: PastMessage) -> bool:
     return len(words(m.text)) < _ACK_ONLY_MAX_WORDS and _ACK_ONLY.search(m.text.lower()) is not None
 
 
+def _reask_marker(text: str) -> tuple[int, int] | None:
+    """Where ``text`` (lower case) says it asks again ("as I said", "I ask again"), or None."""
+    found = _SAID_BEFORE.search(text)
+    if found and not _WHEN_RE.search(text, *_sentence(text, found.start(), found.end())):
+        return found.span()
+    for match in _REPETITION.finditer(text):
+        start, end = _sentence(text, match.start(), match.end())
+        if _WHEN_RE.search(text, start, end):
+            continue  # "once more at lunch today": an incident
+        before = list(re.finditer(r"[a-z']+", text[start : match.start()]))[-_ASKING_NEAR:]
+        after = list(re.finditer(r"[a-z']+", text[match.end() : end]))[:_ASKING_NEAR]
+        asking = [w for w in before + after if w.group(0) in _ASKING or stem(w.group(0)) in _ASKING]
+        if not asking:
+            continue
+        if asking[0] in before:  # "I ask again": from the pronoun or the verb to the adverb
+            k = before.index(asking[0])
+            k -= 1 if k > 0 and before[k - 1].group(0) in ("i", "we") else 0
+            return start + before[k].start(), match.end()
+        return match.start(), match.end() + asking[0].end()  # "once more I ask"
+    return None
+
+
+def _surface(text: str, stems: Sequence[str]) -> list[str]:
+    """The words of ``text`` as written for the given stems ("hoodie" for "hoodi")."""
+    out = []
+    for s in stems:
+        written = next((w for w in words(text) if s in _stems(w)), s)
+        out.append(written)
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _own_words(text: str) -> list[str]:
+    """The words of substance for the re-ask routes: no feeling, politeness or setting, and
+    "comfiest" meets "comfy"."""
+    out = [_fold(w) for w in distinct_content_words(text, NO_INFORMATION | _NOT_NEWS)]
+    return list(dict.fromkeys(w for w in out if w not in _NOT_NEWS))
+
+
+def _fold(word: str) -> str:
+    """Comparatives and superlatives of -y adjectives meet their root: "comfier",
+    "comfiest" and "comfy"."""
+    if len(word) > 6 and word.endswith("iest"):
+        return word[:-4] + "y"
+    if len(word) > 5 and word.endswith("ier"):
+        return word[:-3] + "y"
+    return word
+
+
+@lru_cache(maxsize=4096)
+def _names(text: str) -> frozenset[str]:
+    """Names in ``text``: after a title ("Mrs Parry") and a short sign-off ("Thanks, Elena")."""
+    lowered = text.lower()
+    found = set(_TITLES.findall(lowered))
+    tail = re.split(r"[.?!,;\n]", lowered.strip().rstrip(".!"))[-1]
+    tail_words = re.findall(r"[a-z]+", tail)
+    if 0 < len(tail_words) <= _SIGN_OFF_WORDS:
+        found.update(tail_words)
+    return frozenset(found)
+
+
+@lru_cache(maxsize=4096)
+def _proper_names(text: str) -> frozenset[str]:
+    """Stems of capitalised words inside a sentence ("... since Harriet won't"): names."""
+    return frozenset(stem(w.lower()) for w in _PROPER.findall(text))
+
+
 @lru_cache(maxsize=4096)
 def _stems(text: str) -> frozenset[str]:
     """Every word of ``text`` and its stem, stop words included: what counts as said before
     ("move" is a stop word to the vectoriser, "moved" is not; both were said)."""
     tokens = [w.replace("'", "") for w in words(text)]
-    return frozenset(tokens) | frozenset(stem(w) for w in tokens)
+    # "hoodies" is "hoodie"s as well as "bully" -> "bullies", "scarves" is "scarf": all said.
+    plurals = [stem(w[:-1]) for w in tokens if w.endswith("ies")]
+    plurals += [w[:-3] + "f" for w in tokens if w.endswith("ves") and len(w) > 5]  # scarves
+    return (
+        frozenset(tokens)
+        | frozenset(stem(w) for w in tokens)
+        | frozenset(map(_fold, tokens))
+        | frozenset(plurals)
+    )
 
 
 @lru_cache(maxsize=4096)

@@ -346,3 +346,129 @@ def test_min_words() -> None:
 def test_settings_reject_nonsense_naming_the_key(bad: dict[str, float]) -> None:
     with pytest.raises(ValueError, match=next(iter(bad))):
         Settings(**bad)  # type: ignore[arg-type]
+
+
+# --- the email says it is asking again --------------------------------------------------------
+# Fewer words in common than "same words" needs (politeness, sarcasm, other wordings, non-native
+# English), but the parent says in so many words that this is the same request again.
+
+REFUND = "Hello, Jack can't go on the outdoor centre residential now, could we have the £60 deposit back? Thanks, Kerry"
+REFUND_ANSWER = "Dear Ms Dale, the deposit is non-refundable as it has been paid to the centre, as the trip letter explains. Mrs Okoro"
+
+
+def refund(*extra: PastMessage) -> list[PastMessage]:
+    return [parent("d1", "11-02 18:00", REFUND, matter="trips"),
+            staff("d2", "11-03 10:00", REFUND_ANSWER, matter="trips"), *extra]  # fmt: skip
+
+
+def refund_ask(text: str) -> PastMessage:
+    return parent("new", "11-06 20:00", text, matter="trips")
+
+
+SAYS_AGAIN: dict[str, tuple[str, bool]] = {
+    "as I said, politely sarcastic": ("Dear Mrs Okoro, how very kind of you to reply. As I said, we would like the deposit back, surely you can see that Jack isn't going. Kerry", True),
+    "non-native 'I ask again'": ("Thank you. I ask again please, the deposit give back to us, Jack not go to residential. Kerry", True),
+    "one more time, curt": ("Right. I'll say it one more time: Jack isn't going, so the deposit should come back to us. Kerry", True),
+    "formal 'further to my earlier email'": ("Dear Mrs Okoro, further to my earlier email, I would be grateful if the deposit could be returned, as Jack will not now be attending the residential. Yours, Kerry Dale", True),
+    "text-speak 'like i said'": ("like i said jack isnt going so can we get the deposit back pls", True),
+    "we still feel": ("Hi, we still feel the deposit should come back to us as Jack won't be at the residential at all. Kerry", True),
+    "please reconsider": ("Hi Mrs Okoro, please reconsider about the deposit, it seems harsh when Jack won't even be there. Kerry", True),
+    # Hard negatives: the same words of asking again, with news, a new incident, a new date,
+    # the next step of the procedure, or a question on another part of the matter.
+    "as I said, but now with a doctor's letter mentioned": ("As I said, we would like the deposit back: Jack's consultant has now confirmed he needs surgery on his ankle. Kerry", False),
+    "again, but a new incident today": ("I ask again that someone looks at this: Jack was upset again at lunch today about the residential and the deposit. Kerry", False),
+    "again, but a new date": ("Like I said, could the deposit come back? Jack's surgery is on 18th December. Kerry", False),
+    "again, and a formal complaint": ("As I said, we want the deposit back, and if not I will make a formal complaint to the governors. Kerry", False),
+    "a different question on the same trip": ("As I said before, Jack won't be going. Could his sleeping bag be returned from the minibus? Kerry", False),
+    "asks again, then accepts": ("I asked again about the deposit but fair enough, thanks for explaining. Kerry", False),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", SAYS_AGAIN)
+def test_says_it_asks_again(name: str) -> None:
+    text, fires = SAYS_AGAIN[name]
+    found = detect(refund_ask(text), refund(), calendar=CAL)
+    assert (found is not None) is fires, found
+    if found is not None and found.evidence["route"] == "says again":
+        assert found.evidence["says_again"].lower() in text.lower()
+        assert found.evidence["says_again"] in found.explanation
+
+
+def test_paraphrased_wordings_need_the_words_of_asking_again() -> None:
+    """The formal wording shares too few words to be the same words: its words of asking
+    again are what catch it, and without them it does not fire."""
+    for name, marker in [("formal 'further to my earlier email'", "further to my earlier email")]:
+        text = SAYS_AGAIN[name][0]
+        found = detect(refund_ask(text), refund(), calendar=CAL)
+        assert found is not None and found.evidence["route"] == "says again", found
+        assert found.evidence["says_again"] == marker
+        plain = text.replace(marker, "about my email")
+        assert detect(refund_ask(plain), refund(), calendar=CAL) is None, plain
+
+
+def test_says_again_without_an_answer_is_not_repetition() -> None:
+    only_ack = [parent("d1", "11-02 18:00", REFUND, matter="trips"),
+                staff("d2", "11-03 10:00", "Thanks, I've passed this to Mrs Okoro.", matter="trips")]  # fmt: skip
+    text = SAYS_AGAIN["as I said, politely sarcastic"][0]
+    assert detect(refund_ask(text), only_ack, calendar=CAL) is None
+
+
+def test_says_again_quotes_the_words_and_the_point() -> None:
+    text = SAYS_AGAIN["formal 'further to my earlier email'"][0]
+    found = detect(refund_ask(text), refund(), calendar=CAL)
+    assert found is not None
+    assert found.explanation == (
+        'Says it is asking again ("further to my earlier email") about the point of Mon 2 Nov '
+        "(deposit) after the school answered on Tue 3 Nov; little new information (33% new words)"
+    )
+    assert found.evidence["new_words"] == ["return", "attend"]
+
+
+# --- the third ask ------------------------------------------------------------------------------
+# Asked, answered, asked again, answered again: a third ask on the point is a repeat even when
+# it is worded as a check or shares a single word of substance.
+
+SCARF = "Hi, can Ruby keep her pink scarf on in lessons? The classrooms are freezing. Thanks, Gemma"
+SCARF_ANSWER = "Hi Gemma, scarves have to come off in lessons for safety, but Ruby can wear a thermal top under her shirt."
+SCARF_AGAIN = "Ok but can Ruby keep the pink scarf on in lessons? It is only a thin one."
+SCARF_ANSWER_2 = "Hi Gemma, no, I'm afraid scarves must come off in lessons, as before."
+
+
+def scarf_twice() -> list[PastMessage]:
+    return [parent("f1", "11-02 08:00", SCARF), staff("f2", "11-02 12:00", SCARF_ANSWER),
+            parent("f3", "11-03 18:00", SCARF_AGAIN), staff("f4", "11-04 09:00", SCARF_ANSWER_2)]  # fmt: skip
+
+
+def scarf_once_then_other() -> list[PastMessage]:
+    other = "Thanks. Which shop sells the school PE socks, and does she need shin pads for hockey?"
+    return [parent("f1", "11-02 08:00", SCARF), staff("f2", "11-02 12:00", SCARF_ANSWER),
+            parent("f3", "11-03 18:00", other), staff("f4", "11-04 09:00", "The uniform shop on Bridge Street; yes, shin pads please.")]  # fmt: skip
+
+
+THIRD: dict[str, tuple[str, bool]] = {
+    "'just to check' a third time": ("So just to check, there's really no chance she can keep the scarf on in class?", True),
+    "worded as a plea": ("Honestly, is the scarf really such a big deal? She's freezing.", True),
+    "formal": ("With respect, I would ask that the school permits the scarf during lessons.", True),
+    "non-native": ("Please, the scarf she can keep in lessons, yes? She very cold.", True),
+    "text-speak": ("so can she keep her scarf on or not?? shes freezing", True),
+    # Hard negatives: a third message that asks something else, and news in the third ask.
+    "a question about something else": ("Thanks, and can she bring a hot water bottle for the bus on trip days?", False),
+    "news in the third ask": ("Just to check about the scarf: her GP says she has Raynaud's and must keep warm, is that different?", False),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", THIRD)
+def test_third_ask(name: str) -> None:
+    text, fires = THIRD[name]
+    found = detect(parent("new", "11-05 07:50", text), scarf_twice(), calendar=CAL)
+    assert (found is not None) is fires, found
+    if found is not None:
+        assert found.evidence["route"] in ("third time", "same words")
+
+
+@pytest.mark.parametrize("name", [n for n, (_, fires) in THIRD.items() if fires])
+def test_a_second_ask_worded_as_a_check_is_not_a_third(name: str) -> None:
+    """The same wording after one answer and a different question is not a third ask."""
+    text = THIRD[name][0]
+    found = detect(parent("new", "11-05 07:50", text), scarf_once_then_other(), calendar=CAL)
+    assert found is None or found.evidence["route"] != "third time", found
