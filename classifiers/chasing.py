@@ -31,7 +31,22 @@ parent to get in touch then. With ``flag_demands`` (default on) an email that de
 within an unreasonable time ("I expect a full response by 3pm today", "we need to hear back
 tonight", "I want someone to phone me this evening", "reply within the hour", "call me first
 thing") is flagged even when it is the first one: the policy names that too. "If possible"
-or "when someone gets a chance" makes it a request, not a demand.
+or "when someone gets a chance" makes it a request, not a demand. A demand is the parent
+wanting (expect, require, insist, want, need, would like) or telling the school it must
+("you need to", "someone must") reply, call or explain, or an imperative ("reply by
+return"); the deadline is a same-day word near it, or a deadline anywhere later in the
+sentence ("... by 3pm today", "today at the latest", "within two hours"), or "you have until
+5pm". Long demands are quoted by their two ends ("i expect a full explanation … by 3pm
+today"). The parent's own plans ("I need to collect him by 3pm today") are not demands.
+
+Chasing words come in every register: formal ("I have as yet received no response", "I
+have not had the courtesy of a reply", "the school has yet to respond"; "further to my email
+of Monday" together with "I should be grateful for a reply at your earliest convenience",
+though either alone is courtesy and both are void with an attachment or a correction) and
+text-speak or second-language English ("hellooo??", "anything yet?", "update pls", "no
+answer until now", "kindly revert"). The same email sent again in a new thread (similarity
+≥ 0.9, the duplicate flag's default) is about the same matter whatever its label: pressing
+again before the deadline is chasing.
 
 Config::
 
@@ -97,6 +112,11 @@ class Settings:
                 raise ValueError(f"extra_phrases: {phrase!r} is not a pattern ({exc})") from exc
 
 
+_WHO = (
+    r"(?:someone|somebody|anyone|anybody|you|the school|the office|a teacher|(?:his|her"
+    r"|their|the) (?:teacher|tutor|head of year)|the (?:deputy )?head(?: ?teacher)?"
+    r"|(?:mr|mrs|ms|miss|dr) [a-z]+)"
+)
 _REPLY = r"(?:reply|response|answer|call|call back|phone call|explanation|update)"
 _CHASING: tuple[str, ...] = (
     r"any (?:update|news|progress|word|feedback)s?\b",
@@ -150,48 +170,125 @@ _CHASING: tuple[str, ...] = (
     r"|out[- ]of[- ](?:the[- ])?office)[- ]?(?:reply|response|email|message)",
     r"\b(?:has|have) (?:it|this|that|the [a-z]+(?: [a-z]+)?|anything|anyone|someone) "
     r"(?:been|got) (?:checked|looked at|looked into|done|sorted|found|dealt with|passed on)\b",
+    # "no reply" in every register: "I have as yet received no response", "we've had no
+    # answer", "I have not had the courtesy of a reply", "I did not receive any answer"
+    r"\b(?:i|we)(?:'ve| have|'d| had)?(?: (?:as yet|yet|still|so far|to date|unfortunately"
+    r"|now|again|since))* (?:received|had|got|heard) (?:absolutely )?(?:no|not (?:a|one|any))"
+    r" (?:[a-z]+ )?(?:reply|response|answer|acknowledge?ment|call ?back)",
+    r"\b(?:heard|received|had|got) (?:absolutely )?nothing (?:back|(?:at all )?from (?:you|the "
+    r"school|school|the office|anyone|anybody|the teacher|him|her|them))\b",
+    r"\b(?:heard|received) nothing(?= *[.!?,;]| *$| yet| so far| as yet| to date)",
+    r"(?:haven'?t|have not|hasn'?t|has not|not yet|yet to|still not|did ?n'?t|did not|never)"
+    r" (?:even )?(?:heard|had|received|got|get|been (?:given|sent|offered))"
+    r" (?:(?:so much as|even|the (?:courtesy|decency) of) )?(?:a|an|any|one)"
+    r"(?: [a-z]+)? (?:reply|response|answer|acknowledge?ment|call ?back|phone call)",
+    r"\b" + _WHO + r" (?:still |even )?(?:ha(?:ve|s)(?:n'?t| not)|did ?n'?t|did not|never"
+    r"|(?:ha(?:ve|s)|is|are) yet to)(?: even| yet| so far)? (?:replied|responded|answered|got back"
+    r"|come back|acknowledged|called|rung|phoned|reply|respond|answer|get back|acknowledge"
+    r"|call|ring|phone)\b",
+    r"\bno (?:reply|response|answer|acknowledge?ment) (?:to date|has (?:yet )?been|(?:was |is )?"
+    r"(?:received|forthcoming)|(?:until|till|up to) now)|(?:until|till|up to) now no\b",
+    r"\b(?:your|a|any) (?:reply|response|answer|acknowledge?ment) (?:is |has been )?"
+    r"(?:still |now )?(?:awaited|outstanding|overdue)\b",
+    # text-speak and second-language chases: "hellooo??", "anyone??", "anything yet?"
+    r"\bhel+o+\b\s*\?|\b(?:any(?:one|body)|well|so|hi|hey)\s*\?{2,}",
+    r"\bany (?:reply|replies|response|responses|answer|answers)\b",
+    r"\bupdates?,? (?:pls|plz|please)\b|\bnothing (?:yet|so far|as yet)\b",
+    r"\banything (?:yet|back|at all)\s*\?",
+    r"\bwaiting (?:for )?(?:your|an?|the|some) (?:reply|response|answer|update)",
+    r"\bkindly (?:revert|reply|respond|update)\b|\b(?:please )?revert back\b",
+    r"\bwhere (?:are|am) (?:we|i|things)(?: up to)? (?:with|on) (?:this|my|it|the)\b",
+    r"\bwhat(?:'s| is) (?:happening|the (?:status|latest)) (?:with|on|about|re) (?:this|my|it)\b",
 )
 # A reply wanted sooner than any school could fairly give one: the same day, within hours.
+_CLOCK = r"\d{1,2}(?:[.:]\d\d)? ?(?:am|pm|o'?clock)\b|noon\b|midday\b|lunch ?time\b"
+_NOT_LATER_DAY = r"(?! ?(?:on |next )?(?:mon|tue|wed|thu|fri|sat|sun|tomorrow|\d))"
+# Words that are a deadline in themselves: "by 3pm", "within the hour", "by close of play".
+_DEADLINE_WORDS = (
+    r"(?:(?:by |before )?(?:the )?end of (?:the )?(?:school |working )?(?:day|today)|(?:by )?"
+    r"close of (?:play|business|today|the day)|by return|eod\b|cob\b"
+    r"|within (?:the |an |one |a |a few |a couple of |the next (?:few )?)?(?:\d{1,2} |one |two "
+    r"|three |four |a couple of )?hours?\b|within the day|immediately|asap|a\.s\.a\.p"
+    r"|straight away|right away|right now|at once"
+    r"|forthwith|without (?:any )?(?:further )?delay"
+    r"|(?:by|before) (?:" + _CLOCK + r")" + _NOT_LATER_DAY + r")"
+)
 _SOON = (
-    r"(?:today|tonight|this (?:morning|afternoon|evening)|first thing"
-    r"|(?:by |before )?(?:the )?end of (?:the )?(?:school )?(?:day|today)|(?:by )?close of "
-    r"(?:play|business|today|the day)|by return|eod\b|cob\b"
-    r"|within (?:the |an |one |a |a few |a couple of |the next (?:few )?)?(?:\d{1,2} )?hours?\b"
-    r"|within the day|immediately|asap|a\.s\.a\.p|straight away|right away|right now|at once"
-    r"|(?:by|before) \d{1,2}(?:[.:]\d\d)? ?(?:am|pm|o'?clock)\b"
-    r"(?! ?(?:on |next )?(?:mon|tue|wed|thu|fri|sat|sun|tomorrow|\d)))"
+    r"(?:today|tonight|this (?:morning|afternoon|evening)|first thing|now(?=\s*(?:[.!?,]|please"
+    r"|$))|" + _DEADLINE_WORDS + r")"
+)
+# The same, tied to the demand as its deadline ("... by 3pm today", "today at the latest",
+# "no later than this afternoon"), so it may come at the end of a long sentence.
+_DEADLINE = (
+    r"(?:\b(?:by|before|(?:no|not) later than|until|till)\b [^.?!\n]{0,12}?\b(?:today|tonight"
+    r"|this (?:morning|afternoon|evening))\b|" + _DEADLINE_WORDS + r"|\b(?:today|tonight|this "
+    r"(?:morning|afternoon|evening))\b,? at the (?:very )?latest|(?:no|not) later than "
+    r"(?:" + _CLOCK + r")" + _NOT_LATER_DAY + r")"
 )
 _THING = (
     r"(?:reply|response|answer|call|call back|callback|phone call|ring|explanation|update"
-    r"|decision|confirmation|meeting|apology)"
+    r"|decision|confirmation|meeting|apology|account|assurance|investigation|justification)"
 )
 _I_NEED = (
-    r"\b(?:i|we)(?:'m| am| are)? (?:really |urgently |absolutely |do |will )?(?:expect|demand"
-    r"|insist on|require|want|need|must have|expecting|demanding|wanting|needing)"
+    r"\b(?:i|we)(?:'m| am| are|'d| would)? (?:really |urgently |absolutely |do |will |fully "
+    r"|now |therefore |also )?(?:expect|demand|insist(?: on| upon)?|require|want|need|must have"
+    r"|like|expecting|demanding|insisting|requiring|wanting|needing)"
 )
-_WHO = (
-    r"(?:someone|somebody|anyone|anybody|you|the school|the office|a teacher|(?:his|her"
-    r"|their|the) (?:teacher|tutor|head of year)|the head(?:teacher)?|(?:mr|mrs|ms|miss|dr)"
-    r" [a-z]+)"
+# The school told what it must do: "you need to call me", "someone must explain this".
+_YOU_MUST = (
+    r"\b" + _WHO + r" (?:really |still |therefore )?(?:must|needs? to|ha(?:ve|s) to|will|is to"
+    r"|are to|had better|(?:is|are) (?:expected|required) to)"
 )
 _ACT = (
     r"(?:reply|respond|answer|get back to me|come back to me|call|ring|phone|contact|email"
-    r"|text|let me know|tell me|confirm|look (?:at|into)|deal with|sort|check)"
+    r"|text|let me know|tell me|confirm|look (?:at|into)|deal with|sort|check|explain|write to"
+    r" me|apologi[sz]e)"
 )
 _GAP = r"\b[^.?!\n]{0,60}?\b"
+_LONG_GAP = r"\b[^.?!\n]{0,160}?"
+_WANTS = (
+    # "I expect a (full written) response", "we need to hear back", "I want you to call me",
+    # "I insist that someone phones me", "I want this sorted", "you must reply"
+    r"(?:" + _I_NEED + r" (?:a |an |the |your |some )?(?:[a-z]+ ){0,3}?" + _THING + r"s?"
+    r"|" + _I_NEED + r" to (?:know|hear|speak|talk|have an? (?:answer|reply|response))"
+    r"|" + _I_NEED + r"(?: that)? " + _WHO + r" (?:to )?" + _ACT + r"s?"
+    r"|" + _I_NEED + r" (?:this|it|that) (?:sorted|dealt with|looked (?:at|into)|resolved|fixed"
+    r"|answered)"
+    r"|" + _YOU_MUST + r" (?:please )?" + _ACT + r")"
+)
 _DEMAND = (
-    # "I expect a (full written) response by the end of today"
-    _I_NEED + r" (?:a |an |the |your |some )?(?:[a-z]+ ){0,3}?" + _THING + r"s?" + _GAP + _SOON,
-    # "we need to hear back tonight", "I want to speak to someone today"
-    _I_NEED + r" to (?:know|hear|speak|talk|have an? (?:answer|reply|response))" + _GAP + _SOON,
-    # "I want somebody to phone me this evening", "I need you to deal with this today"
-    _I_NEED + r" " + _WHO + r" to " + _ACT + _GAP + _SOON,
-    # "I want this sorted today"
-    _I_NEED + r" (?:this|it|that) (?:sorted|dealt with|looked (?:at|into)|resolved|fixed"
-    r"|answered)" + _GAP + _SOON,
+    # a same-day word close to the demand: "we need to hear back tonight"
+    _WANTS + _GAP + _SOON,
+    # a deadline at the end of a long demand: "I expect a full explanation of how ... and
+    # what ... by 3pm today at the latest"
+    _WANTS + _LONG_GAP + _DEADLINE,
+    # "you have until 5pm to reply"
+    r"\byou(?:'ve| have) (?:got )?(?:until|till|til) (?:" + _CLOCK + r"|the end of (?:the )?day"
+    r"|close of (?:play|business)|tonight|this (?:morning|afternoon|evening))",
     # imperatives: "Phone me back this evening.", "please reply within the hour"
     r"(?:^|[.!?,;:]\s*|\bplease |\band |\bso |\bjust )(?:reply|respond|answer|get back to me"
     r"|(?:ring|call|phone|email|text|contact) me(?: back)?)\b[^.?!\n]{0,30}?\b" + _SOON,
+)
+# An email this close to an earlier one in another thread is a copy of it (the threshold the
+# duplicate flag uses by default).
+_COPY_SIMILARITY = 0.9
+_WANTS_RE = re.compile(_WANTS)
+_DEADLINE_RE = re.compile(_DEADLINE)
+_QUOTE_CHARS = 80
+# A formal chase refers to the earlier email and asks for a reply (both needed).
+_REFERENCE = re.compile(
+    r"\b(?:further to|following (?:up )?|with (?:reference|regard) to|in reference to|(?:i|we)"
+    r" (?:refer|write further) to|re:?|regarding|as (?:stated|mentioned|set out) in) my "
+    r"(?:previous |earlier |last |original |first |recent )?(?:e-?mail|message|letter|enquiry"
+    r"|inquiry|query|request|correspondence)\b"
+)
+_ASK_REPLY = re.compile(
+    r"\b(?:grateful|appreciate|thankful)\b[^.?!]{0,30}\b(?:reply|response|answer|update"
+    r"|acknowledge?ment)|\b(?:at|by) your (?:very )?earliest (?:convenience|opportunity)"
+    r"|\bas a matter of (?:urgency|priority)|\bas soon as (?:possible|you can|practicable)"
+    r"|\b(?:please|kindly) (?:reply|respond|acknowledge)\b"
+    r"|\b(?:await|awaiting) (?:your|a|an) (?:prompt |swift |early |urgent )?"
+    r"(?:reply|response|answer)|\btime[- ]sensitive\b"
 )
 # A request, not a demand: "a call today if possible".
 _COURTEOUS_LIMIT = re.compile(
@@ -232,31 +329,57 @@ def phrases(text: str, settings: Settings = Settings()) -> list[str]:
     """The chasing phrases and demands in a text, as written (lower case), in order."""
     chasing, _ = _compiled(tuple(settings.extra_phrases))
     low = _lower(text)
-    found = [(m.start(), m.end()) for m in chasing.finditer(low)] + _demand_spans(low)
+    found = [(m.start(), m.end(), _clean(m.group())) for m in chasing.finditer(low)]
+    found += _formal_chase(low) + _demand_spans(low)
     out: list[str] = []
     last_end = -1
-    for start, end in sorted(found, key=lambda se: (se[0], -se[1])):
+    for start, end, quote in sorted(found, key=lambda f: (f[0], -f[1])):
         if start >= last_end:  # overlapping matches are one phrase
-            out.append(_clean(low[start:end]))
+            out.append(quote)
             last_end = end
     return out
 
 
+def _formal_chase(low: str) -> list[tuple[int, int, str]]:
+    """A formal chase: the earlier email referred to ("further to my email of Monday", "I
+    refer to my letter") and a reply asked for ("I should be grateful for a reply at your
+    earliest convenience"). Either alone is ordinary courtesy."""
+    reference = _REFERENCE.search(low)
+    ask = _ASK_REPLY.search(low)
+    if reference is None or ask is None:
+        return []
+    return [
+        (reference.start(), reference.end(), _clean(reference.group())),
+        (ask.start(), ask.end(), _clean(ask.group())),
+    ]
+
+
 def demands(text: str) -> list[str]:
     """Demands for a reply within an unreasonable time ("I expect a response today")."""
-    low = _lower(text)
-    return [_clean(low[a:b]) for a, b in _demand_spans(low)]
+    return [quote for _, _, quote in _demand_spans(_lower(text))]
 
 
-def _demand_spans(low: str) -> list[tuple[int, int]]:
+def _demand_spans(low: str) -> list[tuple[int, int, str]]:
     _, demand = _compiled(())
     out = []
     for m in demand.finditer(low):
         start = max(low.rfind(c, 0, m.start() + 1) for c in ".?!") + 1
         ends = [i for i in (low.find(c, m.end()) for c in ".?!") if i >= 0]
         if not _COURTEOUS_LIMIT.search(low, start, min(ends, default=len(low))):
-            out.append((m.start(), m.end()))
+            out.append((m.start(), m.end(), _shorten(m.group())))
     return out
+
+
+def _shorten(demand: str) -> str:
+    """A long demand quoted by its two ends: "i expect a full explanation … by 3pm today"."""
+    demand = _clean(demand)
+    if len(demand) <= _QUOTE_CHARS:
+        return demand
+    head = _WANTS_RE.match(demand)
+    tails = list(_DEADLINE_RE.finditer(demand))
+    if head is None or not tails or tails[-1].start() <= head.end():
+        return demand
+    return f"{head.group().strip()} … {tails[-1].group().strip()}"
 
 
 def _clean(phrase: str) -> str:
@@ -357,6 +480,9 @@ def detect(
     correction = _CORRECTION.search(_lower(message.text)) is not None
     if correction:  # "re-sending with the right dates" is a new version, not a nudge
         said = [p for p in said if not _RESEND.fullmatch(p)]
+    if correction or message.attachments:  # "further to my email, the form is attached"
+        formal = {quote for _, _, quote in _formal_chase(_lower(message.text))}
+        said = [p for p in said if p not in formal]
     how = ""
     score = 0.0
     evidence = {
@@ -371,9 +497,12 @@ def detect(
         evidence["wanted_by"] = wanted[1].isoformat()
     if said:
         score = min(1.0, 0.8 + 0.1 * (len(said) - 1) + (0.1 if demanded else 0.0))
-        how = f" ('{said[0]}')"
+        formal = {quote for _, _, quote in _formal_chase(_lower(message.text))}
+        shown = next((p for p in said if p not in formal), said[0])  # the plainest words
+        how = f" ('{shown}')"
     else:
         earlier = [m.text for m in past if is_parent_mail(m) and same_matter(m, message)]
+        earlier.append(pending.text)  # a copy in a new thread is linked by its text
         own = distinct_content_words(message.text)
         fresh = new_words(message.text, earlier)
         share = len(fresh) / len(own) if own else 0.0
@@ -419,7 +548,8 @@ def _pending(
             continue
         same_thread = m.thread_id is not None and m.thread_id == message.thread_id
         if not same_thread and not (
-            same_matter(m, message) and message.received_at - m.received_at <= near
+            message.received_at - m.received_at <= near
+            and (same_matter(m, message) or _copy_of(message, m))
         ):
             continue
         if m.acknowledged_at is not None and m.acknowledged_at <= message.received_at:
@@ -434,3 +564,10 @@ def _pending(
             first_waiting.setdefault(m.thread_id if m.thread_id is not None else id(m), m)
     waiting = sorted(first_waiting.values(), key=lambda m: m.received_at)
     return next((m for m in waiting if m.ack_due and message.received_at < m.ack_due), None)
+
+
+def _copy_of(message: PastMessage, earlier: PastMessage) -> bool:
+    """The same email sent again in a new thread: the same matter whatever its label (a
+    catch-all matter such as "general" otherwise links emails only through their thread)."""
+    (sim,) = similarities(message.text, [earlier.text])
+    return sim >= _COPY_SIMILARITY

@@ -13,7 +13,8 @@ The window is whole days: it starts at midnight (school time) of the first of th
 days, so an email sent at 07:45 on that day counts. Only the parent's own emails count,
 never the school's or automated mail. An email that
 answers the school (the last message in its thread before it is a staff reply, not a holding
-reply) is a conversation, not a burst, and is not counted (``count_replies_to_school``): when
+reply; a new thread is a new email even when its matter label matches an answer given days
+before) is a conversation, not a burst, and is not counted (``count_replies_to_school``): when
 the office asks "which day suits?", the answer is not pressure. The flag fires on the email
 that reaches the threshold and on every later one while the window is still over it; the
 score grows with the excess (0.5 at the threshold, 1.0 at twice it).
@@ -156,8 +157,16 @@ def detect(
 def _answers_school(m: PastMessage, past: Sequence[PastMessage]) -> bool:
     """True when the last message in ``m``'s thread/matter before it came from the school."""
     before = [x for x in past if x.received_at <= m.received_at and x.message_id != m.message_id]
-    before = [x for x in before if same_matter(x, m) and (is_parent_mail(x) or is_school_answer(x))]
+    before = [x for x in before if _replies_to(m, x) and (is_parent_mail(x) or is_school_answer(x))]
     return bool(before) and is_school_answer(before[-1])
+
+
+def _replies_to(m: PastMessage, earlier: PastMessage) -> bool:
+    """``m`` can answer ``earlier``: the same thread, or, when either has no thread, the same
+    matter. A new thread is a new email, not a reply, whatever its matter label."""
+    if m.thread_id is not None and earlier.thread_id is not None:
+        return m.thread_id == earlier.thread_id
+    return same_matter(m, earlier)
 
 
 def _window(

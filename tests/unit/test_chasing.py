@@ -352,3 +352,134 @@ def test_wanted_before_the_deadline_gives_the_day() -> None:
     assert found.evidence["wanted_by"] == "2026-11-18"
     assert found.evidence["phrases"] == ["we really need someone to confirm it before wednesday"]
     assert "the school's deadline is Thu 19 Nov 10am" in found.explanation
+
+
+# --- round 2: demands in every register, formal and text-speak chases, and a copy sent again
+# in a new thread. Paraphrases written fresh; each table has its hard negatives. -------------
+
+
+@pytest.mark.parametrize(
+    ("text", "demanding"),
+    [
+        # a deadline at the end of a long demand
+        ("I expect a written account of exactly what happened on the field and who was "
+         "supervising them by the end of the school day.", True),
+        ("I require a full response to each of the points raised above no later than 4pm today.", True),
+        ("I want an explanation from the class teacher as to why my son was kept in by lunchtime today.", True),
+        ("We expect a reply today at the latest.", True),
+        # the school told what it must do, or given until a time
+        ("You need to phone me back this afternoon.", True),
+        ("Someone must ring me before 3pm today.", True),
+        ("I insist that the head teacher rings me today.", True),
+        ("You have until 5pm to respond.", True),
+        ("Mrs Patel needs to explain herself to me by the end of the day.", True),
+        ("I am expecting a call from the deputy head within the next two hours.", True),
+        ("I want an answer now.", True),
+        ("I would like a full explanation by close of business.", True),
+        # the parent's own plans, a fair deadline, or a courtesy
+        ("I need to collect him by 3pm today for the dentist.", False),
+        ("He will need to leave at 2pm today for an appointment.", False),
+        ("I expect he will be back in school this afternoon.", False),
+        ("I want to thank Mrs Patel for all her help today.", False),
+        ("We need to pick up his medicine from the office this afternoon.", False),
+        ("I need an answer by Friday as the form is due.", False),
+        ("I would like to know if there is a club this afternoon, when someone gets a chance.", False),
+        ("Now that the trip is confirmed I'd like an update on the cost.", False),
+        ("No rush, but I would like a call back about the trip today if possible.", False),
+    ],
+)  # fmt: skip
+def test_demands_in_every_register(text: str, demanding: bool) -> None:
+    assert bool(demands(text)) is demanding, demands(text)
+
+
+def test_a_long_demand_is_quoted_by_its_two_ends() -> None:
+    text = (
+        "Her coat has gone missing from the cloakroom. I expect a full account of how this was "
+        "allowed to happen and what will be done to find it by 2pm today at the latest."
+    )
+    assert demands(text) == ["i expect a full account … by 2pm today"]
+
+
+@pytest.mark.parametrize(
+    ("text", "chasing"),
+    [
+        # formal register: no reply yet, or the earlier email cited with a reply asked for
+        ("I have still had no reply to my email of Monday.", True),
+        ("We have as yet received no acknowledgement of our letter.", True),
+        ("I refer to my email of 16 November, to which I have not had the courtesy of a reply.", True),
+        ("Further to my previous email, I would appreciate a response at your earliest convenience.", True),
+        ("With reference to my letter dated Monday, I await your reply.", True),
+        ("The school has yet to respond to my complaint.", True),
+        ("You still haven't replied.", True),
+        ("Mr Jones never got back to me.", True),
+        ("Your response is now overdue.", True),
+        # text-speak and second-language English
+        ("hellooo??", True),
+        ("anyone??", True),
+        ("anything yet?", True),
+        ("update pls", True),
+        ("no answer until now, please reply me", True),
+        ("I did not receive any answer from you.", True),
+        ("Kindly revert.", True),
+        ("Where are we with this?", True),
+        ("What's happening with my request?", True),
+        # not chases: adding information, courtesy, other people's silence
+        ("Further to my email, the appointment is now at 2pm.", False),
+        ("Regarding my earlier email, I forgot to say he is allergic to nuts.", False),
+        ("We've had no contact with his father for years.", False),
+        ("Jacob says he has heard nothing about the trip.", False),
+        ("I couldn't get an answer out of him about what happened.", False),
+        ("He never replied to the party invitation from Sam's mum.", False),
+        ("The hospital has not given us an answer yet about his operation.", False),
+        ("Thank you for your reply, that's really helpful.", False),
+    ],
+)  # fmt: skip
+def test_chasing_phrases_in_every_register(text: str, chasing: bool) -> None:
+    assert bool(phrases(text)) is chasing, phrases(text)
+
+
+CLUB = "hi can maya join the after school art club on tuesdays, she's in year 2. thanks, jo"
+CLUB_FIRST = parent("p1", "11-16 09:00", CLUB, due="11-19 09:00", matter="general")
+
+
+# name: (history, new message, fires?)
+ROUND2_CASES: dict[str, tuple[list[PastMessage], PastMessage, bool]] = {
+    "the same email again hours later in a new thread": (
+        [CLUB_FIRST], parent("n", "11-16 14:30", CLUB, thread=2, matter="general"), True,
+    ),
+    "the same email again after the deadline": (
+        [CLUB_FIRST], parent("n", "11-19 09:30", CLUB, thread=2, matter="general"), False,
+    ),
+    "the same email again after the school answered": (
+        [CLUB_FIRST, staff("s", "11-16 11:00", "Maya is on the list.")],
+        parent("n", "11-16 14:30", CLUB, thread=2, matter="general"), False,
+    ),
+    "another question in a new thread is not a copy": (
+        [CLUB_FIRST], parent("n", "11-16 14:30", "hi is there a drama club for year 2 as well? thanks, jo", thread=2, matter="general"), False,
+    ),
+    "a formal chase the next morning": (
+        [FIRST], parent("n", "11-17 09:30", "Further to my email of yesterday, I should be grateful for a reply at your earliest convenience."), True,
+    ),
+    "the formal reference with the form attached adds information": (
+        [FIRST], parent("n", "11-17 09:30", "Further to my email of yesterday, please find the form attached. I should be grateful for a reply.", attachments=("form.pdf",)), False,
+    ),
+    "'no response as yet' the next day": (
+        [FIRST], parent("n", "11-17 09:30", "I have as yet received no response to the above."), True,
+    ),
+    "'no response as yet' after the deadline is fair": (
+        [FIRST], parent("n", "11-19 11:30", "I have as yet received no response to the above."), False,
+    ),
+    "a first email with a long same-day demand": (
+        [], parent("n", "11-19 11:00", "I expect a full explanation of what happened and what you intend to do about it by 3pm today."), True,
+    ),
+    "a first email asking for a reply by the end of the week": (
+        [], parent("n", "11-19 11:00", "I would appreciate a full explanation of what happened by the end of the week."), False,
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", ROUND2_CASES)
+def test_round2_chasing_cases(name: str) -> None:
+    history, message, fires = ROUND2_CASES[name]
+    found = detect(message, history, calendar=CAL)
+    assert (found is not None) is fires, found

@@ -354,3 +354,43 @@ def test_settings_are_frozen_and_keyword_built() -> None:
     assert replace(settings, total_threshold=12).total_threshold == 12
     with pytest.raises(AttributeError):
         settings.matter_threshold = 6  # type: ignore[misc]
+
+
+# --- what counts as answering the school (round 2): a reply in the school's thread, not a
+# new email that happens to share the matter label of an answer days before. ---------------
+
+WEEK = ["11-16 08:30", "11-16 13:00", "11-17 09:00", "11-17 15:00", "11-18 10:00",
+        "11-18 14:00", "11-19 09:30", "11-19 15:30", "11-20 08:30"]  # fmt: skip
+MATTERS = ["uniform", "trips", "catering", "learning", "medical", "transport", "payments",
+           "meeting", "clubs"]  # fmt: skip
+
+
+def busy_week(tenth: PastMessage) -> tuple[list[PastMessage], PastMessage]:
+    """Nine emails on nine matters Monday–Friday, the school answering the first, then a
+    tenth email on Friday afternoon."""
+    history = [
+        parent(f"w{i}", s, i, m) for i, (s, m) in enumerate(zip(WEEK, MATTERS, strict=True), 1)
+    ]
+    answer = PastMessage("s1", at("11-16 10:00"), "outbound", "staff", "Either is fine.",
+                         thread_id=1, matter="uniform")  # fmt: skip
+    return [*history, answer], tenth
+
+
+@pytest.mark.parametrize(
+    ("name", "tenth", "fires"),
+    [
+        # a new thread days later, same matter label as the school's answer: a new email
+        ("new thread on the answered matter", parent("t", "11-20 14:00", 20, "uniform"), True),
+        ("new thread on another matter", parent("t", "11-20 14:00", 20, "lost property"), True),
+        # a reply in the thread the school answered last: a conversation, not counted
+        ("reply in the school's thread", parent("t", "11-20 14:00", 1, "uniform"), False),
+    ],
+)
+def test_only_a_reply_in_the_schools_thread_answers_the_school(
+    name: str, tenth: PastMessage, fires: bool
+) -> None:
+    history, message = busy_week(tenth)
+    found = detect(message, history, calendar=CAL)
+    assert (found is not None) is fires, name
+    if fires:
+        assert found is not None and found.evidence["count"] == 10
