@@ -34,6 +34,17 @@ alone does not flag but two do: knowing a member of staff's car or when they lea
 think very carefully about your next decision", "I'm watching you", "have me to deal with",
 "she won't walk away from it", "don't say you weren't warned".
 
+The general forms behind these, in any register or text-speak ("u", "ur", "stik"):
+dismissive obscene imperatives ("you can shove your detention", "you know where you can
+stick it", "screw you"); an insult noun after contempt or before "of a teacher" ("some
+jumped-up little prat", "that idiot of a teacher"); the intimidation formulas ("I'd watch
+yourself", "remember my face", "I'm not someone to cross", "accidents happen to people
+who"; weaker, needing a second sign: "you'll see", "this isn't over", "what goes around
+comes around"); contempt for a nationality, an accent or a language ("back to whatever
+hole she crawled out of", "that ridiculous accent", "can't even speak English" beside
+"these people"). Not "watch yourself on the ice", "I'll be waiting at the gate as usual",
+"her accent was lovely", nor a child's own English.
+
 A finding is returned when the weights (combined as independent pieces of evidence,
 1 − Π(1 − w)) reach ``min_score``. Two readings weigh less and are marked in the evidence:
 
@@ -298,7 +309,7 @@ _CONTEMPT_ADJ = _alt((
     "sneering", "smug", "pathetic", "petty", "spiteful", "bitter", "pompous", "jumped-up",
     "self-important", "patronising", "condescending", "snide", "arrogant", "vile", "nasty",
     "weaselly", "creepy", "power-mad", "power-hungry", "odious", "obnoxious", "insufferable",
-    "sanctimonious", "spineless", "snivelling", "vindictive", "useless", "incompetent",
+    "sanctimonious", "spineless", "snivelling", "vindictive", "useless", "incompetent", "sad",
 ))  # fmt: skip
 _PLURAL_INSULTS = ("idiots", "morons", "imbeciles", "cretins", "halfwits", "scumbags",
                    "numpties", "muppets", "pricks", "knobs", "plonkers", "pillocks")  # fmt: skip
@@ -328,7 +339,7 @@ _INSTITUTION = (
 _DET = r"(?:(?:the|that|this|your|his|her|their|our|my\s+\w+'s)\s+)?"
 _BE = r"(?:'s|'re|\s+is|\s+are|\s+was|\s+were|\s+has\s+been|\s+have\s+been)\s+"
 _YOU = (
-    r"you(?:\s+(?:lot|people|guys|all|two))?"
+    r"(?:you|u)(?:\s+(?:lot|people|guys|all|two))?"
     r"(?:'re|\s+are|\s+r|\s+were|\s+have\s+been|'ve\s+been)?\s+"
 )
 # First person, about to act: "I'll", "I'm going to", "I won't hesitate to", "someone should".
@@ -394,6 +405,62 @@ _PRESS_ANCHORS = (
 _PRESS_WORD = r"[a-z]+(?:\s+(?:mail|news))?\b"
 _TO_THE = r"(?:the\s+)?(?:local\s+)?"
 
+# Dismissive obscene imperatives: the verb, then what is to be shoved ("your detention").
+_SHOVE_WORDS = "shove shov stick stik stuff ram"
+_SHOVE = r"(?:shove|shov|stick|stik|stuff|ram)"
+_YOUR_THING = (
+    r"(?:it|that|this|them|those|(?:your|ur|yer|youre|you're|the\s+whole)\s+"
+    r"(?:[a-z'\-]+\s+){0,2}?[a-z'\-]+)"
+)
+_THEIR_THING = _YOUR_THING.replace("(?:your|ur|", "(?:his|her|their|your|ur|")
+_UP_YOURS = r"up\s+(?:your|ur|yer|his|her|their)\s+[a-z*]+"
+# Nouns that insult a person once contempt comes before them ("some jumped up little
+# prick") or "of a teacher" after them ("that idiot of a teacher"). Not "bully": parents
+# call the child who hurt theirs that, and it is a report, not abuse of staff.
+_INSULT_NOUN_WORDS = _PERSON_NOUN_WORDS + (
+    "idiots", "morons", "pricks", "twat", "twats", "tosser", "wanker", "dickhead", "bellend",
+    "arsehole", "knobhead", "cow", "witch", "snake", "clown", "clowns", "weasel", "toad",
+    "worm", "creep", "parasite", "joke", "disgrace", "embarrassment", "excuse", "specimen",
+    "oaf", "buffoon", "pleb", "chav", "slag", "nobody", "nonentity", "upstart", "madam",
+)  # fmt: skip
+_INSULT_NOUN = _alt(_INSULT_NOUN_WORDS)
+_STAFF_WORDS = (
+    "teacher teachers head headteacher headmaster headmistress deputy senco sendco ta "
+    "assistant receptionist secretary woman man lady bloke person human professional "
+    "principal manager leader adult governor caretaker coach"
+)
+_STAFF_WORD = (
+    r"(?:(?:supply\s+|class\s+|form\s+|pe\s+|maths\s+|head\s*)?teacher|head(?:\s+of\s+year)?|"
+    r"headmaster|headmistress|deputy(?:\s+head)?|senco|sendco|ta|teaching\s+assistant|"
+    r"receptionist|secretary|woman|man|lady|bloke|person|human(?:\s+being)?|professional|"
+    r"principal|manager|leader|adult|governor|caretaker|coach)"
+)
+_CONTEMPT_WORD = _alt(
+    tuple(w for w in _SLUR_ADJ_WORDS if w not in ("old", "rude", "sour", "fat"))
+    + ("sad", "snivelling", "weaselly", "creepy", "power-hungry", "obnoxious", "odious",
+       "insufferable", "jumped-up", "big-headed", "puffed-up", "tinpot", "tin-pot", "jumped")
+)  # fmt: skip
+# At least one word of contempt, "little" either side: "jumped up little", "sad little".
+_CONTEMPT_RUN = (
+    "(?:little"
+    + _SEP
+    + ")?(?:"
+    + _CONTEMPT_WORD
+    + _SEP
+    + ")*"
+    + _CONTEMPT_WORD
+    + _SEP
+    + "(?:little"
+    + _SEP
+    + ")?"
+)
+# "watch yourself", "watch ur back", "watch herself": not "watch himself on the ice".
+_SELF_BACK = (
+    r"(?:(?:your|ur|yer|him|her|them|my|our)\s?sel(?:f|ves)|(?:your|ur|yer|his|her|their)\s+"
+    r"backs?)\b(?!\s+(?:on|near|crossing|in\s+the|at\s+the|when|while|during|going|climbing|"
+    r"walking|riding|cycling|driving\s+(?:in|on)))"
+)
+
 _RULES: tuple[Rule, ...] = (
     # threats
     rule("you will regret", "threat", 0.9,
@@ -429,19 +496,20 @@ _RULES: tuple[Rule, ...] = (
     # knowing a member of staff's car, movements or routine, said to them: menace without
     # a single rude word ("I know which car is yours", "I know when you finish on Fridays")
     rule("I know your movements", "threat", 0.45,
-         r"i\s+know\s+(?:exactly\s+)?(?:which|what)\s+(?:car|vehicle|house|one)\s+(?:is\s+"
-         r"yours|you\s+(?:drive|own|live\s+in|get\s+into))\b",
-         need=need("know", "which what", "yours you")),
+         r"i\s+know\s+(?:exactly\s+)?(?:which|what|wat)\s+(?:car|vehicle|house|one)\s+(?:is\s+"
+         r"(?:yours|urs)|(?:you|u)\s+(?:drive|own|live\s+in|get\s+into))\b",
+         need=need("know", "which what wat", "yours urs you u")),
     rule("I know your movements", "threat", 0.45,
          r"i\s+know\s+(?:exactly\s+)?(?:which|what)\s+(?:car|vehicle|house)\s+(?:is\s+"
          r"(?:hers|his)|(?:she|he)\s+(?:drives|owns|lives\s+in))\b",
          need=need("know", "which what", "hers his she he")),
     rule("I know your movements", "threat", 0.45,
-         r"i\s+know\s+(?:exactly\s+)?(?:what\s+time|when|which\s+(?:way|route|door|exit))\s+"
-         r"(?:you|she|he)\s+(?:leave|leaves|finish|finishes|get\s+home|gets\s+home|go\s+home|"
+         r"i\s+know\s+(?:exactly\s+)?(?:(?:what|wat)\s+time|when|wen|which\s+(?:way|route|door|"
+         r"exit))\s+(?:you|u|she|he)\s+(?:leave|leaves|finish|finishes|get\s+home|gets\s+home|go\s+home|"
          r"goes\s+home|lock\s+up|locks\s+up|walk|walks|are\s+(?:alone|on\s+your\s+own)|"
-         r"is\s+(?:alone|on\s+her\s+own|on\s+his\s+own)|take|takes|use|uses)\b",
-         need=need("know", "time when which")),
+         r"is\s+(?:alone|on\s+her\s+own|on\s+his\s+own)|take|takes|use|uses|drive|drives|"
+         r"cycle|cycles|arrive|arrives|park|parks)\b",
+         need=need("know", "time when wen which")),
     rule("I'm watching you", "threat", 0.6,
          r"i(?:'m|\s+am|'ve\s+been|\s+have\s+been|'ll\s+be|\s+will\s+be)\s+watching\s+"
          r"(?:you|your\s+every\s+move)\b(?!\s+(?:on|in|at|perform|sing|play|dance))",
@@ -522,16 +590,19 @@ _RULES: tuple[Rule, ...] = (
          anchors=_VIOLENT_ANCHORS, need=need("could would id feel"),
          before=r"i(?:\s+could|\s+would|'d|\s+feel\s+like)\s+(?:[a-z']+\s+){0,2}?"),
     rule("watch your back", "threat", 0.8,
-         r"watch\s+(?:your\s+back|yourself)\b", need=need("watch", "back yourself")),
+         r"watch\s+(?:(?:your|ur|yer)\s+back|(?:your|ur|yer)\s?self)\b"
+         + _SELF_BACK[_SELF_BACK.index("(?!"):],
+         need=need("watch", "back yourself urself yerself self")),
     rule("watch your back", "threat", 0.8, r"better\s+watch\b", need=need("better", "watch"),
          before=r"you(?:'d|\s+had)\s+"),
     # third-person menace: "Mr Lawson had better watch himself", "she'd better watch her back"
     rule("watch your back", "threat", 0.8,
          r"(?:had|'d)\s+better\s+watch\s+(?:(?:him|her|them)sel(?:f|ves)|(?:his|her|their)\s+"
-         r"back|out)\b", need=need("better", "watch")),
+         r"back|out)\b" + _SELF_BACK[_SELF_BACK.index("(?!"):], need=need("better", "watch")),
     rule("watch your back", "threat", 0.6,
          r"(?:needs?|wants?)\s+to\s+watch\s+(?:(?:him|her|them)sel(?:f|ves)|(?:his|her|their)"
-         r"\s+back)\b", need=need("watch", "himself herself themselves back")),
+         r"\s+back)\b" + _SELF_BACK[_SELF_BACK.index("(?!"):],
+         need=need("watch", "himself herself themselves back")),
     # "if she does it again, she'll regret it": a warning about what staff did to a child
     rule("she will be sorry", "threat", 0.6,
          r"(?:she|he|they|(?:mr|mrs|ms|miss|mx)\.?\s+[a-z][a-z'\-]+)(?:'ll|\s+will|'s\s+"
@@ -655,7 +726,7 @@ _RULES: tuple[Rule, ...] = (
     rule("contempt", "insult", 0.7,
          _CONTEMPT_ADJ + r"\s+little\s+(?:(?:wo)?m[ae]n|hitlers?|dictators?|tyrants?|"
          r"jobsworths?|napoleons?|creeps?|people|person)\b",
-         anchors=_firsts(("sneering", "smug", "pathetic", "petty", "spiteful", "bitter",
+         anchors=_firsts(("sneering", "sad", "smug", "pathetic", "petty", "spiteful", "bitter",
                           "pompous", "jumped-up", "self-important", "patronising",
                           "condescending", "snide", "arrogant", "vile", "nasty", "weaselly",
                           "creepy", "power-mad", "power-hungry", "odious", "obnoxious",
@@ -723,9 +794,9 @@ _RULES: tuple[Rule, ...] = (
          r"(?:\s+from)?|belongs?)|(?:her|his|their|your)\s+own\s+(?:country|kind))\b",
          need=need("back home out", "where own")),
     rule("go back where you came from", "discriminatory", 0.9,
-         r"(?:go|get|fly|swim|clear\s+off|bugger\s+off|piss\s+off)\s+back\s+(?:to\s+)?"
-         r"(?:where\s+you\s+(?:came|come)\s+from|your\s+own\s+country)\b",
-         need=need("back", "where own", "you your")),
+         r"(?:go|get|fly|swim|clear\s+off|bugger\s+off|piss\s+off)\s+(?:back|bk)\s+(?:to\s+|2\s+)?"
+         r"(?:where\s+(?:you|u)\s+(?:came|come)\s+from|(?:your|ur)\s+own\s+country)\b",
+         need=need("back bk", "where own", "you your u ur")),
     rule("go back where you came from", "discriminatory", 0.9,
          r"(?:go|get|fly|clear\s+off)\s+back\s+(?:to\s+)?(?:where\s+(?:she|he|they)\s+"
          r"(?:came|come|comes)\s+from|(?:her|his|their)\s+own\s+country)\b",
@@ -793,6 +864,141 @@ _RULES: tuple[Rule, ...] = (
          _ADJ + r"\s+" + _INTENS + _INSTITUTION + r"\b", anchors=_ADJ_ANCHORS),
     rule("derogatory about the school", "insult", 0.4, _NOUN + r"\b", anchors=_NOUN_ANCHORS,
          before=r"(?:what|such)\s+an?\s+" + _INTENS),
+    # --- round 2: the general forms behind the classes above ------------------------------
+    # Dismissive obscene imperatives: "you can shove your detention", "stick it where the
+    # sun don't shine", "u can stik ur rules", "you know where you can put it".
+    rule("shove it", "swearing", 0.7,
+         _SHOVE + r"\s+" + _YOUR_THING + r"(?:\s+(?:up\s+(?:your|ur|yer)\s+[a-z*]+|where\s+the\s+"
+         r"sun|somewhere|sideways)\b|(?=\s*(?:[.!,;)\n]|$)))",
+         anchors=_SHOVE_WORDS,
+         before=r"(?:(?:you|u|ya|they|she|he|school|lot)\s+(?:can|could)\s+(?:just\s+|go\s+"
+         r"(?:and\s+)?)?|go\s+(?:and\s+)?|just\s+|and\s+|^|(?<=[.!?\n])\s*)"),
+    rule("shove it", "swearing", 0.7,
+         _SHOVE + r"\s+" + _THEIR_THING + r"\s+(?:" + _UP_YOURS + r"|where\s+the\s+sun)",
+         anchors=_SHOVE_WORDS),
+    rule("shove it", "swearing", 0.7,
+         r"(?:know|knows)\s+where\s+(?:you|u|they|she|he)\s+can\s+(?:" + _SHOVE.strip("(?:)")
+         + r"|put)\b", need=need("know knows", "where", "can")),
+    # An abusive verb aimed at a person: "screw you", "sod the lot of you", "to hell with her".
+    rule("screw you", "swearing", 0.6,
+         r"(?:screw|sod|bugger|stuff|damn|feck|frig)\s+(?:you|u|ya|the\s+lot\s+of\s+(?:you|u|ya)|"
+         r"(?:you|u)\s+(?:all|lot|people))(?=\s*(?:[.!,;\n]|$|and\b|lot\b|all\b))",
+         anchors="screw sod bugger stuff damn feck frig", need=need("you u ya")),
+    rule("screw you", "swearing", 0.6,
+         r"(?:to\s+hell\s+with\s+(?:you|u|her|him|them|the\s+lot\s+of)|(?:go|get)\s+(?:and\s+)?"
+         r"(?:do\s+one|jog\s+on|take\s+a\s+running\s+jump|get\s+lost|get\s+stuffed|"
+         r"swivel|whistle))\b",
+         anchors="to go get", need=need("hell one jog jump lost stuffed swivel whistle")),
+    # An insult noun after contempt, aimed at someone: "some jumped up little prick",
+    # "that pathetic excuse", "a useless lump of a man", "that idiot of a teacher".
+    rule("insult to staff", "insult", 0.7,
+         _INSULT_NOUN + r"\s+of\s+an?\s+" + _STAFF_WORD + r"\b",
+         anchors=_firsts(_INSULT_NOUN_WORDS), need=need(_STAFF_WORDS)),
+    rule("insult to staff", "insult", 0.7, _INSULT_NOUN + r"\b",
+         anchors=_firsts(_INSULT_NOUN_WORDS),
+         before=r"(?:(?:some|that|this|your|ur|what\s+an?|such\s+an?|bunch\s+of|you|u)\s+|"
+         r"(?<!\bi\s)(?:is|are|was|were|'s|'re)\s+(?:such\s+)?an?\s+)(?:(?:right|real|proper)\s+)?"
+         + _INTENS + _CONTEMPT_RUN),
+    # Veiled menace that a member of staff is meant to feel: each general formula; the
+    # weaker ones need a second sign to flag.
+    rule("watch your back", "threat", 0.8,
+         r"(?:i'?d|i\s+would|i\s+will|you'?d|you\s+(?:had\s+)?better|u\s+better|she'?d|he'?d|"
+         r"they'?d|(?:she|he|they)\s+(?:had\s+)?better|(?:want|wants|need|needs)\s+to)\s+"
+         r"(?:best\s+)?watch\s+" + _SELF_BACK,
+         need=need("watch")),
+    rule("watch your back", "threat", 0.8,
+         r"watch\s+" + _SELF_BACK + r"[^.!?\n]{0,30}\bif\s+i\s+(?:was|were)\s+(?:you|u|her|"
+         r"him|them)\b|if\s+i\s+(?:was|were)\s+(?:you|u|her|him|them),?\s+i'?d\s+(?:be\s+"
+         r"(?:very\s+)?careful|watch\s+" + _SELF_BACK + r")",
+         need=need("watch careful", "if"), anchors="watch if"),
+    rule("look over your shoulder", "threat", 0.8,
+         r"(?:look(?:ing)?|check(?:ing)?)\s+over\s+(?:your|ur|her|his|their)\s+shoulders?"
+         r"(?!\s+(?:at|to|for|when))|sleep\s+with\s+one\s+eye\s+open\b",
+         anchors="look looking check checking sleep", need=need("shoulder shoulders eye")),
+    rule("not someone to cross", "threat", 0.7,
+         r"(?:i'?m|i\s+am|i'?m\s+really)\s+not\s+(?:someone|somebody|the\s+(?:kind|sort|type)\s+"
+         r"of\s+(?:person|man|woman|mum|dad|parent)|a\s+(?:person|man|woman|mum|dad|parent))\s+"
+         r"(?:you\s+want\s+to\s+|to\s+)?(?:cross|mess\s+(?:with|about|around)|upset|push|"
+         r"test|wind\s+up|make\s+an\s+enemy\s+of)\b"
+         r"|(?:you|u|she|he|they)\s+(?:really\s+)?(?:don'?t|do\s+not|doesn'?t|does\s+not|won'?t)"
+         r"\s+want\s+to\s+(?:cross|mess\s+with|make\s+an\s+enemy\s+of|get\s+on\s+the\s+wrong"
+         r"\s+side\s+of)\s+me\b",
+         need=need("cross mess upset push test wind enemy wrong", "not dont doesnt wont")),
+    rule("remember my face", "threat", 0.6,
+         r"(?:remember|don'?t\s+forget)\s+(?:my|this)\s+face\b|i\s+(?:never|don'?t)\s+forget"
+         r"\s+a\s+face\b|i\s+know\s+people\s+who\b",
+         need=need("face people", "remember forget know")),
+    rule("you'll see", "threat", 0.45,
+         r"(?:you|u|she|he|they)(?:'ll|\s+will|ll)\s+(?:soon\s+)?(?:see|find\s+out|learn)\s+"
+         r"(?:what\s+happens|the\s+hard\s+way|what\s+i'?m\s+capable\s+of|who\s+(?:you'?re|"
+         r"she'?s|he'?s)\s+dealing\s+with)"
+         r"|(?:you|u|she|he|they)(?:'ll|\s+will|ll)\s+(?:soon\s+)?see(?=\s*(?:[.!\n]|$))"
+         r"|wait\s+and\s+see\s+what\s+happens\b|this\s+(?:isn'?t|is\s+not|is\s+far\s+from)\s+"
+         r"over\b|you\s+haven'?t\s+heard\s+the\s+last\s+of\s+me\b",
+         need=need("see find learn wait over heard"), tag=_LEGAL_OK),
+    rule("accidents happen to people who", "threat", 0.7,
+         r"(?:accidents|things|bad\s+things)\s+(?:can\s+|do\s+|tend\s+to\s+|have\s+a\s+way\s+of\s+)?"
+         r"happen(?:ing)?\s+to\s+(?:people|those|teachers|staff|anyone|someone)\s+(?:who|that)\b",
+         need=need("happen happening", "who that")),
+    rule("what goes around comes around", "threat", 0.45,
+         r"what\s+goes\s+(?:a?round|round)\s+comes\s+(?:a?round|round)|karma(?:'s|\s+is|\s+will)"
+         r"\s+(?:a\s+\w+|coming|catch|get|bite)|accidents\s+(?:happen|can\s+happen)\b"
+         r"|(?:would|'d)\s+be\s+a\s+(?:real\s+)?shame\s+if\s+(?:something|anything)\s+"
+         r"(?:happened|were\s+to\s+happen)",
+         need=need("goes karma accidents shame")),
+    rule("think carefully", "threat", 0.45,
+         r"(?:she|he|they|(?:mr|mrs|ms|miss|mx)\.?\s+[a-z][a-z'\-]+)(?:'d|\s+should|\s+had\s+"
+         r"better|\s+wants?\s+to|\s+needs?\s+to)\s+(?:think|consider)\s+(?:very\s+|really\s+|long"
+         r"\s+and\s+hard\s+)?(?:carefully\s+)?(?:about\s+(?:what\s+(?:goes|happens|comes)|"
+         r"(?:her|his|their)\s+(?:next|future|position|safety))|before\s+(?:she|he|they))",
+         need=need("think consider"), tag=_LEGAL_OK),
+    # Contempt for a nationality, an accent or a language (Equality Act 2010: race).
+    rule("go back where you came from", "discriminatory", 0.9,
+         r"back\s+(?:to\s+)?(?:wherever|where(?:ever)?\s+(?:the\s+hell\s+|on\s+earth\s+)?|"
+         r"whatever\s+(?:country|hole|rock|dump|place|slum|jungle))\s*(?:(?:she|he|they|you|u|"
+         r"it)\s+)?(?:crawled|crawls|crept|slithered|swam|floated|washed\s+up|was\s+dragged)"
+         r"|(?:hole|rock|gutter|sewer|swamp|slum|jungle|dump)\s+(?:she|he|they|you|u)\s+"
+         r"(?:crawled|slithered|crept)\s+(?:out\s+(?:of|from)|from)"
+         r"|back\s+to\s+the\s+(?:jungle|trees|desert|boat|boats)\b",
+         need=need("crawled crawls crept slithered swam floated washed dragged jungle trees "
+                   "desert boat boats")),
+    rule("go back where you came from", "discriminatory", 0.9,
+         r"(?:go|get|fly|swim|clear\s+off|bugger\s+off|piss\s+off|send\s+(?:her|him|them))\s+"
+         r"back\s+(?:to\s+)?wherever\s+(?:she|he|they|you|u)\s+(?:came|come|comes)\s+from",
+         need=need("wherever")),
+    rule("mocks how staff speak English", "discriminatory", 0.45,
+         r"(?:can'?t|cannot|can\s+not|can\s+(?:barely|hardly|scarcely)|barely|hardly|doesn'?t|"
+         r"does\s+not|couldn'?t|could\s+(?:barely|hardly)|never)\s+(?:even\s+)?(?:speak|talk|"
+         r"write|string\s+(?:a\s+sentence|two\s+words)\s+(?:together\s+)?in)\s+(?:proper\s+|"
+         r"decent\s+|normal\s+|good\s+|basic\s+)?(?:english|the\s+language|our\s+language|"
+         r"british)\b(?!\s+(?:yet|at\s+home|very\s+well\s+yet))",
+         need=need("speak talk write string", "english language british"),
+         same_words="teacher teachers teach teaching staff someone woman man miss sir mr mrs "
+         "ms head ta senco receptionist hire hired hiring employ employed paying paid "
+         "supply"),
+    rule("mocks an accent", "discriminatory", 0.45,
+         r"(?:(?:ridiculous|stupid|awful|horrible|terrible|dreadful|silly|weird|funny|foreign|"
+         r"thick|laughable|ugly|annoying|put[\s-]on|incomprehensible|unintelligible|"
+         r"impenetrable|gibberish)\s+(?:foreign\s+)?accents?"
+         r"|accents?\s+(?:is|are|was)\s+(?:so\s+|too\s+|just\s+|absolutely\s+)?(?:ridiculous|"
+         r"awful|horrible|terrible|dreadful|laughable|incomprehensible|unintelligible|a\s+joke)"
+         r"|(?:can'?t|cannot|(?:nobody|no\s+one|none\s+of\s+(?:us|them))\s+can|could(?:n'?t)?)\s+"
+         r"understand\s+(?:a\s+(?:single\s+)?word(?:\s+of)?|anything|half\s+of\s+what)\s+"
+         r"(?:she|he|they|that\s+(?:woman|man|teacher)|the\s+(?:new\s+)?(?:teacher|woman|man)|"
+         r"(?:mr|mrs|ms|miss)\.?\s+[a-z][a-z'\-]+)\s+(?:says|said|is\s+saying))\b",
+         need=need("accent accents understand")),
+    rule("these people", "discriminatory", 0.3,
+         r"(?:these|those)\s+people\b|people\s+like\s+(?:her|him|them|that)\b|"
+         r"(?:her|his|their)\s+(?:kind|sort|lot)\b(?!\s+(?:of|words|letter|help|offer))",
+         need=need("people kind sort lot"),
+         same_words="english language accent foreign foreigners country countries british "
+         "immigrants migrants speak"),
+    rule("wants staff of one nationality", "discriminatory", 0.45,
+         r"(?:hire|employ|get|paying|pay|recruit|want)\s+(?:an?\s+|some\s+)?(?:proper\s+|real\s+)"
+         r"(?:english|british)\s+(?:teachers?|staff|people|person|woman|man)\b"
+         r"|(?:hiring|employing|paying|too\s+many|full\s+of)\s+(?:foreign|non[\s-](?:english|"
+         r"british))\s+(?:teachers?|staff|people|workers)\b",
+         need=need("english british foreign")),
     # swearing phrases
     rule("piss off", "swearing", 0.6, r"off\b", anchors="off",
          need=need("piss bugger sod f eff"), before=r"(?:piss|bugger|sod|f\*+|eff)\s+"),
@@ -944,7 +1150,10 @@ def _explain(prep: Prepared, counted: list[tuple[_Match, float]]) -> str:
 def _is_reported(sentence_low: str, offset: int, matched_low: str) -> bool:
     """Whether a match is in words the parent reports someone else saying. A match that
     addresses "you" directly is the parent's own, unless it sits inside quotation marks."""
-    if not _REPORTED.search(sentence_low):
+    # the cue must be outside the match: "a word she says" is the parent's own contempt
+    end = offset + len(matched_low)
+    rest = sentence_low[:offset] + " " * len(matched_low) + sentence_low[end:]
+    if not _REPORTED.search(rest):
         return False
     quoted = sentence_low.count('"', 0, offset) % 2 == 1
     return quoted or not matched_low.startswith("you")

@@ -580,3 +580,152 @@ def test_any_text_is_safe(body: str, subject: str) -> None:
     if found is not None:
         assert 0 <= found.score <= 1
         json.dumps(found.evidence)
+
+
+# --- round 2: the general forms, several wordings each, hard negatives beside them -------
+# name: (body, categories expected; empty when not abusive)
+GENERAL: dict[str, tuple[str, set[str]]] = {
+    # dismissive obscene imperatives
+    "shove: you can shove your rules": (
+        "You can shove your homework policy, he isn't doing it.", {"swearing"}),
+    "shove: text-speak stik ur": (
+        "u can stik ur detention where the sun dont shine", {"swearing"}),
+    "shove: about a teacher, up his": (
+        "Tell Mr Platt he can stick his report up his backside.", {"swearing"}),
+    "shove: you know where you can put it": (
+        "You know where you can put your isolation room.", {"swearing"}),
+    "shove: sentence-initial stuff your": (
+        "Stuff your rules. She's wearing the coat.", {"swearing"}),
+    "shove: take it and stick it": ("Take your detention and stick it.", {"swearing"}),
+    "screw you": ("Screw you and your uniform rules.", {"swearing"}),
+    "sod the lot of you": ("Sod the lot of you, we're moving schools.", {"swearing"}),
+    "not shove: into a bag": ("Shove it in his book bag and he will bring it home.", set()),
+    "not stick: labels on a lunchbox": (
+        "You can stick the labels on the lunchbox, there are spares in his bag.", set()),
+    "not stuff: envelopes": ("Could you stuff the envelopes for the PTA on Friday?", set()),
+    "not screw: bottles": ("Screw top bottles only please for the picnic.", set()),
+    "not shove: a child's words reported": (
+        "She wrote 'you can shove your detention' in her planner and has been told off.",
+        set()),
+    # an insult noun after contempt, or "of a teacher" after it
+    "insult: jumped-up little twat of a teacher": (
+        "Some jumped-up little twat of a supply teacher sent him out.", {"insult", "swearing"}),
+    "insult: that idiot of a teacher": ("That idiot of a teacher lost his book again.",
+                                        {"insult"}),
+    "insult: smug little prat": ("Your smug little prat of a deputy smirked at me.",
+                                 {"insult"}),
+    "insult: arrogant little creep": (
+        "Tell that arrogant little creep to stay away from my daughter.", {"insult"}),
+    "insult: vocative, lower case": ("you stupid cow, read the email", {"insult"}),
+    "insult: a right jumped up knob": ("the PE teacher is a right jumped up little knob",
+                                       {"insult"}),
+    "insult: sad little man": ("Mr Hale, you are a sad little man.", {"insult"}),
+    "not insult: injection": ("He felt a little prick when the nurse did the jab.", set()),
+    "not insult: calling herself one": ("I was the stupid idiot who forgot the form!", set()),
+    "not insult: a child reports it": (
+        "My son told me some jumped up little prick in Year 9 pushed him.", set()),
+    "not insult: angry but civil": (
+        "I am frankly furious about the cancelled trip and expect a refund by Friday.", set()),
+    # veiled menace: watch yourself, you'll see, not someone to cross, ...
+    "menace: I'd watch yourself": ("I'd watch yourself if I were you.", {"threat"}),
+    "menace: if I was her": ("If I was her I'd watch her back.", {"threat"}),
+    "menace: she'd best watch herself": ("Tell Mrs Lowe she'd best watch herself.",
+                                         {"threat"}),
+    "menace: text-speak": ("u better watch ur back", {"threat"}),
+    "menace: watch urself": ("Watch urself.", {"threat"}),
+    "menace: remember my face": ("Remember my face, Mr Singh.", {"threat"}),
+    "menace: not someone to cross": ("I'm not someone you want to cross.", {"threat"}),
+    "menace: don't want to mess with me": ("You really don't want to mess with me.",
+                                            {"threat"}),
+    "menace: over your shoulder": ("Keep looking over your shoulder.", {"threat"}),
+    "menace: accidents happen to people who": (
+        "Funny how accidents happen to people who upset my family.", {"threat"}),
+    "menace: two weak signs, knowing when she leaves and karma": (
+        "I know what time she leaves. What goes around comes around.", {"threat"}),
+    "menace: two weak signs, you'll see and not over": ("You'll see. This isn't over.",
+                                                         {"threat"}),
+    "menace: text-speak car and leaving": (
+        "i know wat car u drive an when u leave, just saying. u will see", {"threat"}),
+    "not menace: ice": ("Please watch out for the ice by the gate this morning.", set()),
+    "not menace: waiting at the gate as usual": ("I'll be waiting at the gate at 3 as usual.",
+                                                 set()),
+    "not menace: climbing frame": (
+        "He needs to watch himself on the climbing frame, his arm is still healing.", set()),
+    "not menace: stairs": ("Watch yourself on the stairs by the hall, they are slippery.",
+                           set()),
+    "not menace: you'll see from the letter": (
+        "You'll see from the attached letter that the GP agrees.", set()),
+    "not menace: one weak sign alone": ("This isn't over yet, the match continues next week!",
+                                        set()),
+    "not menace: karma as a joke": ("Karma is a funny thing, he won the raffle after losing "
+                                    "his coat.", set()),
+    "not menace: accidents happen": ("Accidents happen, he is fine, thanks for the plaster.",
+                                     set()),
+    "not menace: careful with dates": (
+        "If I were you I would be careful with the dates on the trip letter.", set()),
+    "not menace: a sibling joke reported": (
+        "He said to his sister 'watch your back' as a joke and we told him off.", set()),
+    # contempt for a nationality, an accent or a language
+    "race: whatever hole she crawled out of": (
+        "She should go back to whatever hole she crawled out of.", {"discriminatory"}),
+    "race: wherever he came from": ("Send him back to wherever he came from.",
+                                    {"discriminatory"}),
+    "race: text-speak go back 2": ("go back 2 where u came from", {"discriminatory"}),
+    "race: can't speak English and these people": (
+        "Why does the school hire staff who can't even speak English? These people "
+        "shouldn't be teaching.", {"discriminatory", "insult"}),
+    "race: accent and a proper English teacher": (
+        "Her ridiculous accent means nobody learns anything. Hire a proper English teacher.",
+        {"discriminatory"}),
+    "race: nobody understands him, stupid accent": (
+        "Nobody can understand a word Mr Novak says with that stupid accent of his.",
+        {"discriminatory"}),
+    "race: paying foreign teachers": (
+        "Why are we paying foreign teachers who can barely speak the language?",
+        {"discriminatory"}),
+    "not race: a lovely accent": (
+        "Her accent was lovely and the children loved her French lessons.", set()),
+    "not race: a strong accent, neutrally": (
+        "He has a strong Scottish accent so the class may need time to get used to him.", set()),
+    "not race: own child new to English": (
+        "We came from Poland last year and she can't speak English yet; can she have EAL "
+        "support?", set()),
+    "not race: own English": ("Sorry for my English, I can barely speak the language but I "
+                              "try.", set()),
+    "not race: these people at the council": (
+        "These people from the council have still not fixed the crossing.", set()),
+    "not race: the subject English": (
+        "We need a proper English teacher for Year 11, they have had supply all term.", set()),
+    "not race: a racist taunt reported": (
+        "He was told to go back to the jungle by a boy at lunch. Please deal with it.", set()),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("body", "expected"), GENERAL.values(), ids=GENERAL.keys())
+def test_general_forms(body: str, expected: set[str]) -> None:
+    """Each general form of abuse is recognised in several wordings and registers, and
+    its near misses (a child's report, a neutral accent, the ice) are not."""
+    found = detect(body)
+    if not expected:
+        assert found is None, found
+        return
+    assert found is not None
+    assert set(found.evidence["categories"]) == expected, found.evidence
+
+
+def test_one_weak_sign_needs_a_second() -> None:
+    """A lone veiled sign ("you'll see") does not flag; beside knowing a member of staff's
+    car it does, and the explanation quotes the words."""
+    assert detect("You'll see.") is None
+    found = detect("I know which car is his. You'll see.")
+    assert found is not None
+    assert [m["term"] for m in found.evidence["matches"]] == ["I know your movements", "you'll see"]
+
+
+def test_reporting_cue_inside_the_match_is_the_parents_own() -> None:
+    """'a word she says' inside a sneer is not someone else's speech; the same sneer after
+    'he says' is."""
+    own = detect("Nobody can understand a word she says. Her accent is a joke.")
+    assert own is not None
+    assert own.evidence["reported_speech"] is False
+    assert detect("He says a girl told him his accent is a joke.") is None
