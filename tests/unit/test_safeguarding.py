@@ -743,3 +743,165 @@ def test_evidence_quotes_the_sign_exactly() -> None:
     assert found is not None
     assert found.evidence["matches"][0]["text"] == "won't need them"
     assert found.explanation.startswith("Possible self-harm or suicidal thoughts:")
+
+
+# --- Round 2: the general rule behind each class, in several registers ------------------
+# (category, wording): every one must alert with that category in its evidence.
+INDIRECT: list[tuple[str, str]] = [
+    # neglect seen by another parent: hunger, the same dirty clothes, no power, alone late
+    (
+        "neglect",
+        "Her little friend is always hungry when she comes to play and she's worn "
+        "the same leggings since the weekend, they are grubby.",
+    ),
+    ("neglect", "The lad from no. 12 begs food off the neighbours and nobody checks on him."),
+    (
+        "neglect",
+        "His mate told him the gas has run out again and they have no money for the "
+        "meter, so they sleep in their coats.",
+    ),
+    (
+        "neglect",
+        "He's only 7 and his mum doesn't get back until midnight, he puts the telly on "
+        "and lets himself in.",
+    ),
+    ("neglect", "Those two children are left by themselves most weekends, no adult comes."),
+    (
+        "neglect",
+        "She hides food in her bag at our house because there's nothing to eat at "
+        "home, she told my daughter.",
+    ),
+    # suicidal thoughts, indirect, text-speak, searching for means
+    ("self_harm", "he said wats the point of getting up any more, he just stays in bed"),
+    ("self_harm", "Found on her laptop: she googled how much ibuprofen would it take."),
+    ("self_harm", "My son has been searching for a painless way out, I am beside myself."),
+    ("self_harm", "We have locked away all the medicines and knives after last night."),
+    ("self_harm", "She told her sister nobody would even notice if she was gone."),
+    ("self_harm", "He wrote that there is nothing left to live for."),
+    ("self_harm", "im scared she will do sumthing stupid, she is not herself"),
+    ("self_harm", "He keeps saying his family would be better off if he wasn't here."),
+    # radicalisation: the narratives of replacement, reclaiming, a coming war, a group
+    (
+        "radicalisation",
+        "Since he started staying with his uncle he says white people are "
+        "being replaced on purpose.",
+    ),
+    ("radicalisation", "He talks about winning back our country and that the war is coming."),
+    (
+        "radicalisation",
+        "My stepson says foreigners are taking over the estate and they are the enemy.",
+    ),
+    (
+        "radicalisation",
+        "He is in a chat where the men are preparing for the uprising and he wants to fight back.",
+    ),
+    ("radicalisation", "My daughter's boyfriend says women should be put in their place."),
+    ("radicalisation", "He wants to stand up for his own race, he says, and join them."),
+    # other KCSIE categories, relayed indirectly
+    ("disclosure", "She whispered that her mum's boyfriend puts his hands on her."),
+    ("domestic_abuse", "My little one saw her father kicking mum in the kitchen."),
+    ("domestic_abuse", "He is terrified to stay at his dad's house this weekend."),
+    ("exploitation", "The man from the game told her to keep the chats between the two of them."),
+    (
+        "exploitation",
+        "A bloke in his thirties collects her from the bus stop; she says he's her new friend.",
+    ),
+    ("forced_marriage", "Her uncles have been talking about her engagement, she is only 15."),
+    ("fgm", "Her gran mentioned a cutting when the family travel back home in the holidays."),
+    ("sexual_abuse", "My son says the swimming coach touches the younger boys in the showers."),
+    ("sexual_abuse", "Her stepfather makes her sit on his lap when mum is at work."),
+    ("online", "An older boy says he will post the photo unless she sends him another."),
+    ("threat", "He said on his Discord that someone should shoot people at a school."),
+    ("threat", "A man outside the shop is handing the Year 8 boys vapes."),
+    ("missing", "Our neighbour's daughter has not been seen since Saturday."),
+    ("missing", "He vanishes for entire weekends and comes back with cash."),
+    ("staff_allegation", "Miss Kay keeps giving my son lifts home and messages him late at night."),
+]
+
+
+@pytest.mark.parametrize(("category", "body"), INDIRECT, ids=[b[:40] for _, b in INDIRECT])
+def test_indirect_wordings_alert_in_their_category(category: str, body: str) -> None:
+    found = detect(body)
+    assert found is not None, body
+    assert category in found.evidence["categories"], found.evidence
+
+
+# The hard negatives next to those classes: a parent's own figure of speech over a mishap,
+# a question about safeguarding arrangements, an insult to an adult, a thing that "didn't
+# come home", the ordinary reason behind a sign.
+ORDINARY: list[str] = [
+    # exasperation about a belonging or a lapse
+    "Fourth water bottle gone this term. Honestly I could strangle him.",
+    "She left her trainers on the bus again, I swear I'm going to murder her.",
+    "We'll kill them both if they forget the cake sale money another time!",
+    "I could cheerfully throttle him, his homework is covered in juice.",
+    "My purse is dying a slow death with all these non-uniform days.",
+    # questions about safeguarding arrangements
+    "Hello, I'd like to help with swimming. Do parent helpers need a DBS and safeguarding "
+    "training, and who is your designated safeguarding lead?",
+    "As a new governor could I have the safeguarding policy and the child protection procedures?",
+    "I'm applying for the TA vacancy. Is the DSL on the interview panel?",
+    # rudeness to adults
+    "That jumped-up head of year can explain herself to me in person.",
+    "Some jumped up little Hitler on the gate told me off for parking.",
+    # a thing, not a child, that did not come home or went missing
+    "The spelling list never came home in his bag.",
+    "The photo order still hasn't come home.",
+    "Her reading record has gone missing somewhere.",
+    "The permission slip went missing so I've printed another.",
+    "My husband disappears for whole weekends fishing, ha.",
+    # the ordinary reason behind a sign
+    "He was starving after swimming and wolfed down everything in sight.",
+    "Mum won't be home until late on Friday so nan is collecting.",
+    "Our meter ran out last night, sorry the form is late.",
+    "There's no point going home between pick-ups so I'll wait in the car.",
+    "What's the point of me coming to parents' evening if nobody listens?",
+    "Please can you tell me how many tablets he takes at lunch?",
+    "We keep all the medicines locked away because of the toddler.",
+    "We can't go on like this with the bus times.",
+    "Our boiler is being replaced on Tuesday so we may be late.",
+    "The new trust is taking over our school and nobody has told us.",
+    "We're getting ready for the big day, her first nativity!",
+    "She has been preparing for the war poetry test all week.",
+    "He thinks his maths teacher is the enemy at the moment.",
+    "She had her hands on her hips in the photo, so funny.",
+    "Please don't tell his dad about the surprise party.",
+    "The boys touch the other children's work on the display.",
+    "He had to be held down for his injection at the GP.",
+    "She kicked her dad out of the bedroom to finish her homework.",
+]
+
+
+@pytest.mark.parametrize("body", ORDINARY, ids=[b[:40] for b in ORDINARY])
+def test_the_ordinary_email_next_to_each_class_is_quiet(body: str) -> None:
+    assert detect(body) is None, detect(body)
+
+
+def test_anger_without_a_mishap_still_alerts() -> None:
+    """Only a figure of speech over a belonging is ignored: a parent at the end of their
+    tether is a worry."""
+    assert detect("I'm so angry I could kill him, I can't cope with him at all.") is not None
+
+
+def test_a_child_who_did_not_come_home_still_alerts_beside_a_thing_that_did_not() -> None:
+    found = detect(
+        "His PE bag didn't come home. Nor did Jayden, he hasn't come home since last night."
+    )
+    assert found is not None
+    assert found.evidence["categories"].get("missing")
+    assert "Jayden" in found.explanation
+
+
+def test_a_worry_beside_the_arrangements_question_still_alerts() -> None:
+    """Asking about DBS is quiet; the same email with a worry about a child is not."""
+    body = (
+        "I volunteer on Tuesdays and have my DBS. I'm concerned about a girl in 3B who "
+        "told me something upsetting. Who is the designated safeguarding lead?"
+    )
+    assert detect(body) is not None
+
+
+def test_thread_follow_up_is_read_on_its_own_words() -> None:
+    """The classifier sees one message's own words (no thread history): a short follow-up
+    with a sign alerts by itself."""
+    assert detect("Update: she's been doing it since the summer, she told me tonight.")
