@@ -1047,6 +1047,193 @@ _LEGAL = re.compile(
 )
 
 
+# ---------------------------------------------------------------------------------------
+# Facts composed from families of words within a sentence (or a sentence and the one before
+# it): who is to suffer what, on what condition. Each family takes its inflections and the
+# common text-speak ("u", "ur", "il", "cum", "agen", "n" for "and").
+
+_F_ME = r"(?:i|il|ill|i'll|im|i'm|i'd|id|ive|i've|we|we'll|we're|me)"
+_F_PERSON = (
+    r"(?:him|her|them|you|u|ya|yous|(?:mr|mrs|ms|miss|mx|sir)\.?\s+[a-z][a-z'\-]+|"
+    r"(?:that|the|this)\s+(?:teacher|woman|man|head|senco|ta|bloke|lady))"
+)
+# Acts of violence against a person: "sort him out", "deal with her", "batter him".
+_F_HARM = (
+    r"(?:sort(?:s|ed|ing|in)?\s+" + _F_PERSON + r"\s+out"
+    r"|deal(?:s|t|ing)?\s+with\s+" + _F_PERSON + r"(?=\s+(?:my\s*self|myself|personally|"
+    r"by\s+my\s*self|meself|then|n|and|$)|\s*[.,!;]|$)"
+    r"|have\s+it\s+out\s+with\s+"
+    + _F_PERSON
+    + r"|(?:batter|leather|lamp|deck|knock|smack|punch|slap|thump|wallop|belt|hit|kick|"
+    r"headbutt|strangle|throttle|kill|hurt|smash)(?:s|ed|ing|in|t|ped|ping)?\s+"
+    + _F_PERSON
+    + r"(?!\s+(?:with|about|on\s+the\s+(?:phone|email)))"
+    r"|(?:get|gets|getting|got|have|has)\s+what(?:'s|s|\s+is)\s+coming)"
+)
+_F_HARM_WORDS = (
+    "sort sorts sorted sorting sortin deal deals dealt dealing have batter leather lamp deck "
+    "knock smack punch slap thump wallop belt hit kick headbutt strangle throttle kill hurt "
+    "smash get gets getting got has battered knocked hitting punched slapped"
+)
+_F_HARM_RE = re.compile(r"\b" + _F_HARM + r"\b")
+# Coming to the school: "come down there", "cum up", "I'm coming in".
+_F_COME = re.compile(
+    r"\b(?:come|comes|coming|comin|cum|came)\s+(?:down|up|in|into|round|over|to\s+(?:the\s+)?"
+    r"school|there)\b"
+)
+# A condition or a deadline on what the school or a member of staff does next.
+_F_CONDITION = re.compile(
+    r"\b(?:if|should|next\s+time|or\s+else|otherwise|unless|until|till|til|by\s+(?:monday|"
+    r"tuesday|wednesday|thursday|friday|the\s+weekend|tomorrow|the\s+end))\b"
+)
+_F_AGAIN = re.compile(r"\b(?:again|agen|agin|ever|one\s+more\s+time|once\s+more)\b")
+_F_FIRST_PERSON = re.compile(r"\b" + _F_ME + r"\b")
+# Someone who works at the school named in the window.
+_F_STAFF = re.compile(
+    r"\b(?:(?:mr|mrs|ms|miss|mx|sir)\.?\s+[a-z][a-z'\-]+|teachers?|head\s*teacher|head|"
+    r"headmaster|headmistress|deputy|senco|sendco|tas?|teaching\s+assistant|receptionist|"
+    r"form\s+tutor|tutor|head\s+of\s+year|coach|caretaker|dinner\s+lady)\b"
+)
+# Exposure: a member of staff's name or picture before the public.
+_F_EXPOSE_ITEM = re.compile(
+    r"\b(?:names?|photos?|photographs?|pictures?|pics?|face|faces|details|address|number|"
+    r"story|what\s+(?:she|he|they)\s+(?:did|has\s+done|is\s+like)|what\s+(?:kind|sort|type)\s+"
+    r"of\s+(?:woman|man|person|teacher))\b"
+)
+_F_VENUE = re.compile(
+    r"\b(?:facebook|fb|whatsapp|whats\s+app|instagram|insta|tiktok|twitter|x\.com|snapchat|"
+    r"mumsnet|nextdoor|online|internet|social\s+media|socials|(?:parents?|mums?|mums'|dads?|"
+    r"class|year|village|estate|community|local|school|town)\s+(?:group|groups|page|pages|"
+    r"chat|chats|forum)|group\s+chat|every\s+(?:parent|mum|family|one)|everyone|everybody|"
+    r"all\s+the\s+(?:parents|mums|dads|families)|the\s+whole\s+(?:village|estate|town|"
+    r"school|year)|the\s+(?:papers|press|local\s+paper|news))\b"
+)
+_F_EXPOSE_ACT = re.compile(
+    r"\b(?:go(?:es|ing)?\s+(?:on|up|out|online|viral)|put(?:ting)?\s+(?:up|on|out|online)|"
+    r"post(?:s|ed|ing)?|shar(?:e|es|ed|ing)|plaster(?:ed|ing)?|splash(?:ed|ing)?|"
+    r"publish(?:ed|ing)?|upload(?:ed|ing)?|name\s+and\s+shame|know(?:s)?\s+(?:exactly\s+)?"
+    r"(?:what|who)|find\s+out|see(?:s)?\s+(?:exactly\s+)?what)\b"
+)
+# A crowd turning up for someone: "2,000 people waiting outside the gates".
+_F_CROWD = re.compile(
+    r"\b(?:people|parents|mums|dads|families|of\s+us|everyone|everybody|crowd|mob|group|"
+    r"army)\b"
+)
+_F_GATHER = re.compile(
+    r"\b(?:wait(?:s|ed|ing)?|stand(?:s|ing)?|turn(?:s|ing)?\s+up|be\s+there|gather(?:ing)?|"
+    r"protest(?:ing)?|picket(?:ing)?|descend(?:ing)?)\b[^.!?]{0,40}?\b(?:outside|at\s+the\s+"
+    r"(?:gates?|school|door|office|fence)|on\s+the\s+(?:gates?|doorstep))\b"
+)
+_F_GATHER_FOR = re.compile(r"\bfor\s+(?:her|him|you|u|them)\b")
+# Menace: "he wants to think very carefully", "I know what car she drives", "be a shame if
+# anything happened to".
+_F_THINK = re.compile(
+    r"\b(?:you|u|he|she|they|(?:mr|mrs|ms|miss|mx|sir)\.?\s+[a-z][a-z'\-]+)(?:'d|'ll|\s+would|"
+    r"\s+had|\s+will)?\s*(?:better|do\s+well\s+to|wants?\s+to|might\s+want\s+to|needs?\s+to|"
+    r"ought\s+to|should)\s+think\s+(?:very\s+|really\s+|long\s+and\s+hard\s+|again\s+)?"
+    r"(?:carefully|hard|twice|again)\b"
+)
+_F_KNOWS = re.compile(
+    r"\b(?:i|we|i've|ive)\s+(?:know|knows|found\s+out|seen|clocked|noticed)\s+(?:exactly\s+)?"
+    r"(?:(?:which|what)\s+(?:car|cars|house|road|street|route|bus|train|time|times|way|reg)\b|"
+    r"where\s+(?:she|he|they|you|u)\s+(?:live|lives|park|parks|go|goes|drink|drinks|shop|"
+    r"shops)\b|(?:what|when|which\s+way)\s+(?:time\s+)?(?:she|he|they|you|u)\s+(?:drive|drives|"
+    r"leave|leaves|finish|finishes|go|goes|get|gets|walk|walks|park|parks)\b|"
+    r"(?:she|he|they|you|u)\s+(?:go|goes|drive|drives|walk|walks|leave|leaves)\s+"
+    r"(?:down|along|past|through|home|out)\b|(?:her|his|their|your|ur)\s+(?:car|reg|route|"
+    r"address|house|kids|children|routine)\b)"
+)
+_F_SHAME_IF = re.compile(
+    r"\b(?:shame|pity)\s+if\s+(?:anything|something|owt|summat)\s+(?:was\s+to\s+|were\s+to\s+|"
+    r"ever\s+|should\s+)?(?:happen|happened|happens)\b"
+)
+_F_DISCLAIMER = re.compile(
+    r"\b(?:not\s+a\s+threat|that'?s\s+not\s+a\s+threat|it'?s\s+a\s+promise|take\s+(?:that|it)"
+    r"\s+how\s+you\s+(?:like|want|will)|u\s+wont\s+like\s+it|you\s+won'?t\s+like\s+it|"
+    r"u\s+won'?t\s+like\s+it|you\s+will\s+not\s+like\s+it|you'?ll\s+be\s+sorry|u'?ll\s+be\s+"
+    r"sorry)\b"
+)
+# Contempt in text-speak: "ur a joke", "u r useless".
+_F_YOU_ARE = re.compile(
+    r"\b(?:ur|u\s+r|u\s+are|youre|ure|yer|ya)\s+(?:a\s+|an\s+)?(?:proper\s+|total\s+|"
+    r"complete\s+|absolute\s+|utter\s+|f[a-z*]*in[g']?\s+|bloody\s+)?" + _TERM
+)
+_F_WORDS = frozenset(
+    (_F_HARM_WORDS + " come comes coming comin cum came facebook fb whatsapp instagram insta "
+     "tiktok twitter snapchat mumsnet nextdoor online internet group groups page chat forum "
+     "everyone everybody papers press news outside gates gate think know knows shame pity "
+     "threat promise like sorry ur u youre ure yer ya").split()
+)  # fmt: skip
+
+
+def _composed(prep: Prepared, taken: list[_Match]) -> list[_Match]:
+    """Threats and intimidation recognised from their parts, sentence by sentence. A sign
+    that a phrase rule has already found (``taken``) is not counted twice."""
+    if not (_F_WORDS & prep.words):
+        return []
+    found = _composed_all(prep)
+    return [
+        m for m in found
+        if not any(t.start < m.end and m.start < t.end and t.category != "swearing"
+                   and t.weight >= m.weight for t in taken)
+    ]  # fmt: skip
+
+
+def _composed_all(prep: Prepared) -> list[_Match]:
+    low = prep.lower
+    out: list[_Match] = []
+    spans = prep.spans
+    for i, (s0, s1) in enumerate(spans):
+        sent = low[s0:s1]
+        window = low[spans[i - 1][0] : s1] if i else sent
+        for m in _F_HARM_RE.finditer(sent):
+            before = sent[: m.start()]
+            mine = _F_FIRST_PERSON.search(before[-60:]) or re.search(
+                r"\s+(?:my\s*self|meself|personally)\b", sent[m.end() : m.end() + 20]
+            )
+            comeuppance = "coming" in m.group()
+            if not (mine or comeuppance):
+                continue
+            staff = _F_STAFF.search(window) or re.search(r"\b(?:you|u)\b", m.group())
+            conditional = _F_CONDITION.search(before) or _F_AGAIN.search(sent)
+            coming = _F_COME.search(sent)
+            if comeuppance and (staff or _F_CONDITION.search(before)):
+                weight = 0.8
+            elif mine and staff and (conditional or coming):
+                weight = 1.0
+            elif mine and (conditional or coming):
+                weight = 0.45
+            else:
+                continue
+            out.append(_Match(s0 + m.start(), s0 + m.end(), "violence against staff",
+                              "threat", weight, phrase=True))  # fmt: skip
+        if _F_EXPOSE_ITEM.search(sent) and _F_VENUE.search(sent):
+            act = _F_EXPOSE_ACT.search(sent)
+            staff = re.search(r"\b(?:mr|mrs|ms|miss|mx|sir)\.?\s+[a-z][a-z'\-]+", window)
+            if act and staff:
+                weight = 0.8 if _F_CONDITION.search(window) or "know" in act.group() else 0.6
+                out.append(_Match(s0 + act.start(), s0 + act.end(), "exposing staff publicly",
+                                  "intimidation", weight, phrase=True))  # fmt: skip
+        gather = _F_GATHER.search(sent)
+        if gather and _F_CROWD.search(sent[: gather.start()]):
+            aimed = _F_GATHER_FOR.search(sent) or _F_STAFF.search(window)
+            out.append(_Match(s0 + gather.start(), s0 + gather.end(), "crowd turning up",
+                              "intimidation", 0.8 if aimed else 0.3, phrase=True))  # fmt: skip
+        for regex, term, weight in (
+            (_F_THINK, "think carefully", 0.45),
+            (_F_KNOWS, "I know your movements", 0.45),
+            (_F_SHAME_IF, "shame if anything happened", 0.6),
+            (_F_DISCLAIMER, "not a threat", 0.3),
+        ):
+            for m in regex.finditer(sent):
+                out.append(_Match(s0 + m.start(), s0 + m.end(), term, "threat", weight,
+                                  phrase=True))  # fmt: skip
+        for m in _F_YOU_ARE.finditer(sent):
+            out.append(_Match(s0 + m.start(), s0 + m.end(), "insult to staff", "insult", 0.7,
+                              phrase=True))  # fmt: skip
+    return out
+
+
 @dataclass(frozen=True)
 class _Match:
     start: int
@@ -1061,7 +1248,9 @@ class _Match:
 def detect(text: str, subject: str = "", settings: Settings = Settings()) -> Finding | None:
     head = subject.strip()
     prep = prepare(f"{head}\n\n{text}" if head else text)
-    found = _phrases(prep) + _words(prep) + _extra(settings.extra_terms, prep.lower)
+    found = _phrases(prep)
+    found += _composed(prep, found) + _words(prep)
+    found += _extra(settings.extra_terms, prep.lower)
     if not found:
         return None
     low = prep.lower
@@ -1153,10 +1342,50 @@ def _is_reported(sentence_low: str, offset: int, matched_low: str) -> bool:
     # the cue must be outside the match: "a word she says" is the parent's own contempt
     end = offset + len(matched_low)
     rest = sentence_low[:offset] + " " * len(matched_low) + sentence_low[end:]
+    if _in_reported_quote(sentence_low, offset):
+        return True
     if not _REPORTED.search(rest):
         return False
     quoted = sentence_low.count('"', 0, offset) % 2 == 1
     return quoted or not matched_low.startswith("you")
+
+
+# Words in quotation marks ('...' or "..."; an apostrophe inside a word does not close them).
+_QUOTE = re.compile(
+    r"""(?:(?<=^)|(?<=[\s(:,;\-]))(['"])((?:[^'"\n]|(?<=[a-z*])'(?=[a-z*]))+?)\1(?![a-z])"""
+)
+_SPEECH_VERB = (
+    r"(?:call(?:s|ed|ing)?|sa(?:y|ys|id|ying)|shout(?:s|ed|ing)?|yell(?:s|ed|ing)?|"
+    r"scream(?:s|ed|ing)?|sw(?:ear|ears|ore|earing)|told|tell(?:s|ing)?|wr(?:ote|ites|iting)|"
+    r"text(?:s|ed|ing)?|messag(?:es|ed|ing)|post(?:s|ed|ing)|whisper(?:s|ed|ing)|"
+    r"chant(?:s|ed|ing)?|mouth(?:s|ed|ing)?|sing(?:s|ing)?|sang|went|goes|going|"
+    r"repeat(?:s|ed|ing)?|shriek(?:s|ed|ing)?|laugh(?:s|ed|ing)?)"
+)
+_SPEECH_BEFORE = re.compile(r"\b(?P<who>[a-z']+)\s+(?:[a-z']+\s+){0,2}?" + _SPEECH_VERB + r"\b")
+_SPEECH_AFTER = re.compile(
+    r"^[\s,.!?]*(?:(?P<who>[a-z']+)\s+"
+    + _SPEECH_VERB
+    + r"|"
+    + _SPEECH_VERB
+    + r"\s+(?P<who2>[a-z']+))\b"
+)
+_OWN_SPEAKER = frozenset("i we i'd i've i'll we'd we've we'll i'm im ill ive".split())
+
+
+def _in_reported_quote(sentence_low: str, offset: int) -> bool:
+    """Whether ``offset`` is inside quoted words that someone other than the parent said:
+    "one of them said 'f*** off'", "'you freak,' he said". "I said 'you're useless'" and
+    "I'll say it plainly: '...'" are the parent's own."""
+    for q in _QUOTE.finditer(sentence_low):
+        if not q.start(2) <= offset < q.end(2):
+            continue
+        before = [m for m in _SPEECH_BEFORE.finditer(sentence_low, 0, q.start())]
+        if before:
+            return before[-1].group("who") not in _OWN_SPEAKER
+        after = _SPEECH_AFTER.match(sentence_low[q.end() : q.end() + 40])
+        if after:
+            return (after.group("who") or after.group("who2")) not in _OWN_SPEAKER
+    return False
 
 
 _INDEX = RuleIndex(_RULES)

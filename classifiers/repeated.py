@@ -186,6 +186,7 @@ _ACCEPT = re.compile(
     r"|(?:i|we) (?:fully |completely )?(?:accept|understand)\b(?! why)"
     r"|thank(?:s| you)(?: so much| very much)? for (?:\w+ing\b|your help|the update))"
 )
+_ARGUING = re.compile(r"\b(?:surely|doesn't|wouldn't|isn't|don't you (?:think|agree))\b")
 _BUT = re.compile(r"\b(?:but|however|still|yet|although|though)\b")
 _ACK_ONLY = re.compile(
     r"\b(?:pass(?:ed|ing)? (?:this|your (?:email|message|concerns?))(?: on)? to"
@@ -195,6 +196,7 @@ _ACK_ONLY = re.compile(
     r"|(?:will|'ll) (?:find out|check|ask) and)\b"
 )
 _ACK_ONLY_MAX_WORDS = 60
+_SHORT_REPLY_WORDS = 30  # a reply to the school's question this short is conversation
 # Numbers (times, amounts, counts, sets): "4pm", "3.30", "£40", "2". Ordinals are dates.
 _NUMBER = re.compile(r"(?<![\w.])(\d+(?:[.:]\d+)?)(?:am|pm)?(?!\w|[.:]\d)")
 _YEAR_GROUP = re.compile(r"\b(?:year|yr|y)\s*$")
@@ -220,10 +222,37 @@ _SAID_BEFORE = re.compile(
     r"|(?:i|we) (?:do not|don't|cannot|can't|will not|won't) accept"
     r"|reconsider|think again|change your mind)\b"
 )
+# Strong re-ask markers: the email says in so many words that it asks again or pushes back on
+# the answer, in any register ("I'm still not clear why", "perhaps I didn't make myself clear",
+# "let me try again", "third time lucky", "further to your reply", "I remain of the view").
+# With one of these the point may be put in new words: more new words are allowed, and the
+# words in common may be the school's as well as the parent's, but news still stops it.
+_STRONG_REASK = re.compile(
+    r"\b(?:still (?:(?:not|un|none the) ?(?:clear|sure|convinced|wiser)|unclear|confused|baffled"
+    r"|(?:do not|don't|dont|can't|cant|cannot|fail to|do not|really don't) (?:understand|see|get))"
+    r"|(?:didn't|did not|haven't|have not|not|never) (?:make|made) (?:myself|my (?:point|request"
+    r"|position)|it|this|things) (?:clear|plain)"
+    r"|(?:i'll|i will|ill|let me|i'm going to|im going to|i shall) (?:try|put it|say it|explain it"
+    r"|spell it out|ask) (?:again|once more|one more time|another way|differently|more simply"
+    r"|slowly|simply|agen)(?! later| tomorrow| tonight| on | with | after| when)"
+    r"|(?:second|third|fourth|fifth|2nd|3rd|4th|5th|nth|umpteenth|hundredth) time (?:lucky"
+    r"|of asking|(?:i|we)(?:'ve| have)? (?:asked|written|raised|emailed))"
+    r"|further to (?:your|the school's|the schools|mr \w+'s|mrs \w+'s|miss \w+'s|ms \w+'s) "
+    r"(?:reply|response|email|e-mail|letter|answer|decision|message)"
+    r"|(?:i|we) (?:must |still )?remain (?:of the (?:view|opinion)|unconvinced|unhappy|concerned"
+    r"|dissatisfied|convinced|unpersuaded)"
+    r"|(?:i|we) (?:do not|don't|dont|cannot|can't|will not|won't) accept"
+    r"|(?:ask|request|urge) (?:that )?(?:you|the school|the head(?:teacher)?|the decision) "
+    r"(?:is |be )?(?:reconsider|review|revisit|look again)"
+    r"|reconsider|think again|change your mind|look (?:at (?:this|it|that) )?again"
+    r"|take another look|ask(?:ing)? (?:agen|agin))\b"
+)
+_STRONG_NEW_FACTOR = 2.4  # a re-ask that says so in these words may add 60% new words by default
 _REPETITION = re.compile(
-    r"\b(?:again|once more|one (?:more|last|final) time|(?:for|4) (?:the|a) (?:second|third"
+    r"\b(?:again|agen|agin|once more|one (?:more|last|final) time|(?:for|4) (?:the|a) "
+    r"(?:second|third"
     r"|fourth|fifth|2nd|3rd|4th|5th|last|final|umpteenth|nth|hundredth|millionth) time"
-    r"|(?<=i )still|(?<=we )still)\b"
+    r"|(?<=i )still|(?<=we )still|(?<=i'm )still|(?<=im )still|(?<=we're )still)\b"
 )
 _ASKING = frozenset(
     """
@@ -255,7 +284,8 @@ _NOT_NEWS = frozenset(
     appreciate appreciat lot lots ever much sure certain definitely definite check checking
     confirm possible possibly way thing something anything everything youll youre youve youd
     itll class classe lesson classroom kind kindly grateful wonder wondering bit little
-    earlier early previous original reconsider
+    earlier early previous original reconsider review reviewed trust obviously significantly
+    considerably sense good
     """.split()
 )
 _TITLES = re.compile(r"\b(?:mr|mrs|ms|miss|mx|dr|sir)\.? ([a-z]+)")
@@ -361,11 +391,16 @@ def _judge(
     answered = [
         p
         for p in matter
-        if is_parent_mail(p) and any(a.received_at > p.received_at for a in answers)
+        if is_parent_mail(p)
+        and any(a.received_at > p.received_at for a in answers)
+        and not _answers_a_question(p, matter)
     ]
     text = message.text.lower()
+    strong = _STRONG_REASK.search(text)
     if not answered or _new_event(text) or _accepts(text):
         return None
+    if not strong and _answers_a_question(message, matter):
+        return None  # a reply to what the school just asked: a conversation
 
     known_dates = (
         frozenset().union(*(date_mentions(m.text) for m in matter))
@@ -404,21 +439,30 @@ def _judge(
     proper = _proper_names(message.text)  # "since Harriet won't be going": not news
     fresh = [w for w in own if w not in known and w not in proper]
     point = [w for w in shared if w in replied]
-    if (
-        not own
-        or not point
-        or (len(fresh) / len(own) > settings.max_new_share * _REASK_NEW_FACTOR and len(fresh) > 1)
-        or _NEWS.intersection(fresh)
-        or _NEWS_RE.search(text)
-    ):
+    if not own or _NEWS.intersection(fresh) or _NEWS_RE.search(text):
+        return None
+    too_new = len(fresh) / len(own) > settings.max_new_share * _REASK_NEW_FACTOR and len(fresh) > 1
+    if not strong and (not point or too_new):
         return None
     span = _reask_marker(text)
     marker = message.text[span[0] : span[1]] if span and len(text) == len(message.text) else ""
     if span and not marker:
         marker = text[span[0] : span[1]]
-    if marker and not confirming and len(shared) >= _MIN_SHARED:
+    if marker and point and not too_new and not confirming and len(shared) >= _MIN_SHARED:
         return _Judgement("says again", own, shared, fresh, point, marker, answers, answered)
+    if strong and not confirming:
+        # said in new words: the words in common may be the parent's or the school's answer's
+        topical = [w for w in own if w in said or w in replied]
+        if (
+            len(topical) >= _MIN_SHARED
+            and len(fresh) / len(own) <= settings.max_new_share * _STRONG_NEW_FACTOR
+        ):
+            marker = message.text[strong.start() : strong.end()]
+            return _Judgement("says again", own, topical, fresh, point or topical, marker,
+                              answers, answered)  # fmt: skip
     taken = [w for w in own if w not in said and w in replied]  # the answer's own terms
+    if not point or too_new:
+        return None
     if third and len(taken) <= len(shared) and _asked_before(answered[-1], past, settings, zone):
         return _Judgement("third time", own, shared, fresh, point, marker, answers, answered)
     return None
@@ -429,6 +473,13 @@ def _asked_before(previous: PastMessage, past: list[PastMessage], settings: Sett
     """The parent's previous answered email was itself a repeat of an answered point."""
     before = [m for m in past if m.received_at < previous.received_at]
     return _judge(previous, before, settings, zone, third=False) is not None
+
+
+def _answers_a_question(m: PastMessage, matter: Sequence[PastMessage]) -> bool:
+    """A short email sent after the school's last message on the matter asked something
+    ("Would Thursday or Friday suit?"): the parent answering, not raising a point."""
+    before = [p for p in matter if p.received_at < m.received_at and is_school_answer(p)]
+    return bool(before) and "?" in before[-1].text and len(words(m.text)) <= _SHORT_REPLY_WORDS
 
 
 def _acknowledgement_only(m: PastMessage) -> bool:
@@ -535,7 +586,9 @@ def _accepts(text: str) -> bool:
     """Takes the answer on board ("fair enough", "thanks for sorting it") with no "but" after
     it in that sentence or the next."""
     for match in _ACCEPT.finditer(text):
-        _, end = _sentence(text, match.start(), match.end())
+        start, end = _sentence(text, match.start(), match.end())
+        if text[end : end + 1] == "?" or _ARGUING.search(text, start, match.start()):
+            continue  # "Surely it makes sense to move him?": an argument, not acceptance
         _, end = _sentence(text, end + 1, end + 1)  # "Fair enough. But ..." is not accepting
         if not _BUT.search(text, match.end(), end):
             return True

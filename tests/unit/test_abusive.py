@@ -729,3 +729,120 @@ def test_reporting_cue_inside_the_match_is_the_parents_own() -> None:
     assert own is not None
     assert own.evidence["reported_speech"] is False
     assert detect("He says a girl told him his accent is a joke.") is None
+
+
+# Round 3: the facts behind threats and intimidation, in many registers. Each positive has a
+# hard negative beside it that shares its words but not the fact.
+# name: (body, categories expected; empty when not abusive)
+COMPOSED: dict[str, tuple[str, set[str]]] = {
+    # violence made conditional on what a member of staff does next
+    "conditional violence, formal": (
+        "Should Mr Dale lay a finger on my daughter again I will deal with him myself.",
+        {"threat"},
+    ),
+    "conditional violence, chatty": (
+        "If that PE teacher shoves my boy one more time I'm coming up there to sort him out.",
+        {"threat"},
+    ),
+    "conditional violence, text-speak": (
+        "if miss hart shouts at my girl agen ill cum down n sort her out",
+        {"threat"},
+    ),
+    "conditional violence, non-native": (
+        "If teacher touch my son again I will come to school and deal with him by myself.",
+        {"threat"},
+    ),
+    "comeuppance": ("Mrs Bell will get what's coming to her, you mark my words.", {"threat"}),
+    "he will get what is coming": (
+        "Tell Mr Rowe that if he keeps picking on Sam he'll get whats coming.",
+        {"threat"},
+    ),
+    "not violence: the school should deal with the child": (
+        "If the boy who pushed him does it again I expect the school to deal with him.",
+        set(),
+    ),
+    "not violence: sorting out the paperwork": (
+        "I'll come down to the office on Monday and sort out the dinner money form.",
+        set(),
+    ),
+    "not violence: asking staff to sort it": (
+        "If this happens again could you please sort it out with his form tutor?",
+        set(),
+    ),
+    # exposure: a named member of staff put before the public, with a deadline or a crowd
+    "exposure with a deadline": (
+        "You have until Monday or Mr Shah's picture goes up on the estate WhatsApp with the "
+        "full story.",
+        {"intimidation"},
+    ),
+    "exposure, chatty": (
+        "Sort it by the weekend or everyone in the parents group will know what Miss Cole "
+        "did, with her photo.",
+        {"intimidation"},
+    ),
+    "crowd at the gates": (
+        "Half the parents in the year will be standing at the gates on Monday waiting for her.",
+        {"intimidation"},
+    ),
+    "not exposure: the school's own photos": (
+        "Please could you put the photos of the nativity on the class Facebook page?",
+        set(),
+    ),
+    "not exposure: collecting at the gates": (
+        "Grandma will be waiting at the gates at 3.15 to collect him on Monday.",
+        set(),
+    ),
+    # menace: two quiet signs together
+    "think carefully and knows the car": (
+        "Mrs Allen would do well to think very carefully about this. I know what she drives.",
+        {"threat"},
+    ),
+    "had better think and knows the times": (
+        "He'd better think hard about his next move. I know what time he leaves every night.",
+        {"threat"},
+    ),
+    "shame if something happened": (
+        "It would be a real shame if something happened to her lovely car. Just saying.",
+        {"threat"},
+    ),
+    "not menace: think carefully about options": (
+        "We need to think very carefully about which secondary school to choose for him.",
+        set(),
+    ),
+    "not menace: a shame he missed it": (
+        "It was a shame he missed the trip; I hope nothing happened to the coach.",
+        set(),
+    ),
+    # contempt for the reader
+    "you're a joke, text-speak": ("ur a joke mate, a total joke", {"insult"}),
+    "you are a joke, formal": ("Frankly, you are a joke and so is this school.", {"insult"}),
+    "not contempt: a joke told": ("He told a joke in assembly and everyone laughed.", set()),
+    # words reported, not the parent's own
+    "slur in a quote after 'one of them said'": (
+        "One of the girls said 'you f***ing sl*g' to her in the lunch queue.",
+        set(),
+    ),
+    "quote after a name and a speech verb": (
+        "Then Kyle shouted 'shut up you stupid b*tch' across the class.",
+        set(),
+    ),
+    "quote before 'he said'": ("'You're a f***ing freak,' he said to my son.", set()),
+    "quote after 'they were shouting'": (
+        "At the bus stop they were shouting 'p**i' at him until he cried.",
+        set(),
+    ),
+    "the parent's own quote to staff is still theirs": (
+        "I'll say it plainly: 'you are a f***ing disgrace'.",
+        {"swearing"},
+    ),
+}
+
+
+@pytest.mark.parametrize(("body", "expected"), COMPOSED.values(), ids=COMPOSED.keys())
+def test_composed_signals(body: str, expected: set[str]) -> None:
+    found = detect(body)
+    if not expected:
+        assert found is None, found and found.explanation
+        return
+    assert found is not None
+    assert expected <= set(found.evidence["categories"]), found.explanation

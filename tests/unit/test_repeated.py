@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -472,3 +473,116 @@ def test_a_second_ask_worded_as_a_check_is_not_a_third(name: str) -> None:
     text = THIRD[name][0]
     found = detect(parent("new", "11-05 07:50", text), scarf_once_then_other(), calendar=CAL)
     assert found is None or found.evidence["route"] != "third time", found
+
+
+# Round 3: re-asks in every register that say they are re-asks, and the conversation that only
+# answers the school. The thread: a request to change a reading group, and the school's answer.
+GROUP = (
+    "Dear Miss Ortiz, Maya is in the blue reading group but she reads chapter books at home "
+    "every night. Could she move up to the green group? Thanks, Lena"
+)
+GROUP_ANSWER = (
+    "Dear Mrs Novak, reading groups are reviewed at the end of each half term using the "
+    "assessments. Maya will be looked at then, and she can take green books home meanwhile."
+)
+
+
+def group(*extra: PastMessage) -> list[PastMessage]:
+    return [parent("g1", "11-02 18:00", GROUP, matter="learning"),
+            staff("g2", "11-03 12:00", GROUP_ANSWER, matter="learning"), *extra]  # fmt: skip
+
+
+def group_ask(text: str, stamp: str = "11-05 20:00", **kw: Any) -> PastMessage:
+    return parent("new", stamp, text, matter="learning", **kw)
+
+
+# name: (new message, history, fires?)
+REASK_FAMILIES: dict[str, tuple[PastMessage, list[PastMessage], bool]] = {
+    "still not clear why, chatty": (
+        group_ask("Hiya, still not clear why Maya has to stay in blue when she's flying through "
+                  "chapter books. Surely green would stretch her more than waiting weeks?"),
+        group(), True,
+    ),
+    "I still fail to see, formal": (
+        group_ask("Dear Miss Ortiz, I still fail to see why Maya cannot be moved to the green "
+                  "group now, given how confidently she reads at home."),
+        group(), True,
+    ),
+    "text-speak, again": (
+        group_ask("sorry but im asking agen can maya go up to green group she reads loads at "
+                  "home"),
+        group(), True,
+    ),
+    "non-native, repeat the request": (
+        group_ask("Please I ask one more time, Maya must go in green reading group, she read "
+                  "big books at home already."),
+        group(), True,
+    ),
+    "sarcastic, words of one syllable": (
+        group_ask("Let me try again, slowly this time. Maya. Reads. Chapter. Books. Move her to "
+                  "green."),
+        group(), True,
+    ),
+    "sarcastic, third time lucky": (
+        group_ask("Third time lucky? Maya is bored stiff in blue and belongs in green."),
+        group(), True,
+    ),
+    "formal, further to your reply": (
+        group_ask("Dear Miss Ortiz, further to your reply, I would respectfully ask that you "
+                  "review Maya's reading group. She is reading well beyond the blue books."),
+        group(), True,
+    ),
+    "I do not accept, formal": (
+        group_ask("I do not accept that Maya must wait until the end of term to join the green "
+                  "reading group. She is ready now."),
+        group(), True,
+    ),
+    # hard negatives next to them
+    "still, but new information: a report": (
+        group_ask("I'm still not clear why Maya is in blue: her tutor's report (attached) puts "
+                  "her reading age at 11.", attachments=("report.pdf",)),
+        group(), False,
+    ),
+    "reconsider after a new assessment": (
+        group_ask("Could you reconsider the reading group? She was assessed by the SENCO this "
+                  "week and has now been moved up a level in phonics."),
+        group(), False,
+    ),
+    "try again about something else": (
+        group_ask("The online reading log won't load on my phone, I'll try again later with the "
+                  "laptop."),
+        group(), False,
+    ),
+    "accepts the answer, perfect": (
+        group_ask("Perfect, thanks for explaining, green books at home it is until half term."),
+        group(), False,
+    ),
+    "no answer yet": (
+        group_ask("Hiya, still not clear why Maya has to stay in blue when she reads chapter "
+                  "books every night."),
+        group()[:1], False,
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", REASK_FAMILIES)
+def test_reasks_that_say_so(name: str) -> None:
+    message, history, fires = REASK_FAMILIES[name]
+    found = detect(message, history, calendar=CAL)
+    assert (found is not None) is fires, found
+
+
+def test_answering_the_schools_question_is_a_conversation() -> None:
+    """Short replies to the school's own questions repeat the parent's earlier answers (the
+    day, the time) but raise nothing again."""
+    history = [
+        parent("m1", "11-18 09:00", "Could we meet about Leo's spelling please?", matter="meeting"),
+        staff("m2", "11-18 09:30", "Of course. Would Monday or Tuesday suit?", matter="meeting"),
+        parent("m3", "11-18 09:40", "Monday please, after school.", matter="meeting"),
+        staff("m4", "11-18 10:00", "Is 3.15 or 4.00 better?", matter="meeting"),
+        parent("m5", "11-18 10:05", "4.00 is better for us on Monday.", matter="meeting"),
+        staff("m6", "11-18 11:00", "Lovely. Leo can join at the end if he likes.", matter="meeting"),
+    ]  # fmt: skip
+    reply = parent("m7", "11-18 11:10", "Great, we'll both come then, Monday at 4.00 after "
+                   "school. Thanks!", matter="meeting")  # fmt: skip
+    assert detect(reply, history, calendar=CAL) is None
