@@ -51,6 +51,14 @@ worry in it; a missing-child phrase whose subject is a thing ("the spelling shee
 come home") or an adult; a sign beside its ordinary reason (medicines locked away from a
 toddler, a surprise kept "between us").
 
+Cue families (``_FAMILIES``) read the facts rather than sentences: a blow or implement,
+an adult or home, fear or an escape plan, a secret, signs of neglect, of exploitation, of
+contact online, gifts, endings. One cue never alerts; two that belong together within a
+sentence and the next do (harm + adult, harm + marks, fear + home, secrecy + adult or
+online, online + gifts, two different signs of neglect or of exploitation, endings for a
+child or for a parent caring for children, ``parent_crisis``); ``evidence["cues"]`` quotes
+the words and names the KCSIE category.
+
 Each phrase has a weight (explicit disclosure 0.9-1.0, vague worry 0.4-0.5, a bare bruise or
 playground fight about 0.35); the score combines them (1 − Π(1 − w)) and a finding is raised
 at ``min_score``. Negation does not stop it ("no safeguarding concern" is still a mention:
@@ -80,6 +88,7 @@ killing him this week!"
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -117,6 +126,7 @@ CATEGORY_LABELS: dict[str, str] = {
     "injury": "Injury that may need explaining",
     "child_on_child": "Possible harm by another child",
     "concern": "A safeguarding worry",
+    "parent_crisis": "A parent in crisis with children in their care",
 }
 CATEGORIES: tuple[str, ...] = tuple(CATEGORY_LABELS)
 _EXTRA_WEIGHT = 0.8
@@ -170,6 +180,9 @@ _IDIOMS: tuple[Rule, ...] = (
     _idiom(r"hurt(?:s|ing)?\s+(?:(?:him|her|them|me)\s+)?(?:\w+\s+)?(?:feelings|pride|"
            r"confidence|self[\s-]esteem)\b|hurt\s+a\s+fly\b", "hurt hurts hurting"),
     _idiom(r"kni(?:fe|ves),?\s+(?:and\s+)?forks?\b", "knife knives"),
+    _idiom(r"beat(?:s|en|ing)?\s+(?:him|her|them|me|us)\s+(?:at|in)\s+(?:chess|cards|fifa|"
+           r"monopoly|scrabble|football|tennis|a\s+race|the\s+race|a\s+game|the\s+game|"
+           r"games?|running|a\s+match)\b", "beat beats beaten beating"),
     _idiom(r"guns?\b", "gun guns",
            before=r"(?:nerf|water|glue|toy|cap|bb|spud|bubble|laser)\s+"),
     _idiom(r"push(?:es|ed|ing)?\s+(?:him|her|them)\s+(?:too\s+hard|harder|to\s+(?:do|try|"
@@ -1806,6 +1819,15 @@ _UNLESS: dict[str, re.Pattern[str]] = {
         r"\b(?:surprise|present|presents|birthday|party|christmas)\b"
     ),
     "disappears for days": re.compile(r"\b(?:wi-?fi|signal|internet|connection|battery)\b"),
+    # older team-mates giving a lift to a match
+    "older friends": re.compile(
+        r"\b(?:club|team|match|training|practice|scouts|cadets|squad|fixture|tournament)\b"
+    ),
+    # a crowd the parent threatens to bring against staff is the abuse classifier's
+    "stranger approaching": re.compile(
+        r"\b(?:\d[\d,]*\s+(?:people|parents|of\s+us|members)|group|facebook|whole\s+village|"
+        r"half\s+the\s+(?:village|town|parents)|every\s+parent)\b"
+    ),
 }
 
 
@@ -1817,6 +1839,42 @@ def _not_ordinary(prep: Prepared, hits: list[Hit]) -> list[Hit]:
             s0, s1 = prep.clause_at(h.start)
             if unless.search(prep.lower, s0, max(s1, h.end)):
                 continue
+        out.append(h)
+    return out
+
+
+# A school-day reason, anywhere in the email: a packed lunch thrown away is one missed
+# meal at school, not a child unfed at home; a craft knife for DT homework is a tool.
+_SCHOOL_LUNCH = re.compile(
+    r"\b(?:packed\s+lunch|lunch\s*box|dinner\s+lad(?:y|ies)|school\s+dinners?|canteen|"
+    r"lunchtime|(?:his|her|their)\s+lunch)\b"
+)
+_AT_HOME_OR_DAYS = re.compile(r"\b(?:home|house|fridge|cupboards?|days|weekend|weeks?)\b")
+_LESSON_TOOL = re.compile(
+    r"\b(?:dt|d&t|design\s+(?:and|&)\s+technology|craft|woodwork|foam\s*board|stanley|scalpel|"
+    r"cookery|food\s+tech(?:nology)?)\b"
+)
+_WEAPON_WORRY = re.compile(
+    r"\b(?:threat\w*|gangs?|protect\w*|stab\w*|attack\w*|fights?|scared|pulled|brandish\w*|"
+    r"hurt\s+(?:someone|somebody|people))\b"
+)
+
+
+def _not_school_reason(prep: Prepared, hits: list[Hit]) -> list[Hit]:
+    names = {h.rule.name for h in hits}
+    if "no food at home" not in names and "weapon" not in names:
+        return hits
+    low = prep.lower
+    lunch = bool(_SCHOOL_LUNCH.search(low))
+    tool = bool(_LESSON_TOOL.search(low)) and not _WEAPON_WORRY.search(low)
+    out = []
+    for h in hits:
+        if h.rule.name == "no food at home" and lunch:
+            s0, s1 = prep.clause_at(h.start)
+            if not _AT_HOME_OR_DAYS.search(low, s0, max(s1, h.end)):
+                continue
+        if h.rule.name == "weapon" and tool:
+            continue
         out.append(h)
     return out
 
@@ -1877,6 +1935,591 @@ def _not_arrangements(prep: Prepared, hits: list[Hit]) -> list[Hit]:
     return []
 
 
+# ---------------------------------------------------------------------------------------
+# Cue families. The rules above recognise sentences; this layer recognises facts. Each
+# family is a broad set of words (inflections, misspellings, text-speak) for one element of
+# a safeguarding concern: a blow or an implement (HARM), an adult or home (ADULT), fear or an
+# escape plan (FEAR), a secret (SECRECY), a sign of neglect, of exploitation, of contact
+# online, of an ending. One cue is weak and never alerts; two that belong together in the
+# same sentence or the next one do ("my husband" + "used the belt"; "famished" + "the gas has
+# run out"), and the alert quotes both and names the KCSIE category.
+
+
+def _alt(*parts: str) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(parts) + r")")
+
+
+_OBJ = (
+    r"(?:him|her|them|me|us|my\s+(?:son|daughter|boy|girl|kids?|child|children|lad)|"
+    r"the\s+(?:kids|children|boys?|girls?|baby|little\s+ones?)|(?:his|her)\s+(?:brother|"
+    r"sister|son|daughter))\b"
+)
+# "beat him at chess", "grabbed her from school", "hurt her knee": not a blow by someone
+_NOT_A_BLOW = (
+    r"(?!\s+(?:at|in)\s+(?:chess|cards|fifa|monopoly|scrabble|football|tennis|a\s+race|"
+    r"the\s+race|a\s+game|the\s+game|games?|running|a\s+match)\b|\s+(?:out|off|up|from|into|"
+    r"along|home|a\s+(?:party|lifeline|line|text|message|bone|lift))\b|\s+feelings)"
+)
+_BODY = r"(?:knee|leg|arm|ankle|wrist|foot|hand|finger|head|toe|elbow|hip|thumb)s?\b"
+_IMPLEMENT = (
+    r"(?:belt|slipper|wooden\s+spoon|cane|stick|strap|hanger|cable|wire|whip|flip[\s-]?flop|"
+    r"chappal|chancla|leather)"
+)
+_ADULTS = (
+    r"husband|hubby|partner|boyfriend|bf|fella|dad|daddy|father|step[\s-]?dad|stepfather|"
+    r"step[\s-]?mum|stepmother|mum|mom|mam|mummy|mother|uncle|aunt|auntie|grandad|grandpa|"
+    r"granddad|grandma|granny|nan|nanna|ex|ex[\s-]?(?:partner|husband|wife)|lodger|carer|"
+    r"wife|girlfriend"
+)
+_APPS = (
+    r"roblox|fortnite|minecraft|discord|snapchat|snap|tiktok|tik\s+tok|instagram|insta|xbox|"
+    r"playstation|psn|whatsapp|kik|omegle|telegram|twitch|youtube|the\s+internet|a\s+game|"
+    r"the\s+game|an?\s+app|the\s+app|online"
+)
+_PARENTS = r"(?:mum|mom|mam|mother|mummy|dad|daddy|father|parents?|step[\s-]?dad|step[\s-]?mum)"
+
+# family -> (sub-family, pattern); sub-families count separately ("two signs of neglect")
+_FAMILIES: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
+    "harm": (
+        (
+            "blow",
+            _alt(
+                r"(?:hit|hits|hitting|hitted|smack\w*|slap\w*|beat|beats|beaten|beating|batter\w*|"
+                r"punch\w*|kick\w*|shak(?:e|es|en|ing)|shook|grab\w*|threw|throw\w*|chok\w*|"
+                r"strangl\w*|throttl\w*|whack\w*|whipp?\w*|wallop\w*|thump\w*|belt(?:s|ed|ing)?|"
+                r"strapp?(?:s|ed)?|lock(?:s|ed|ing)?|bash\w*|clout\w*|pinch\w*|shov\w*|scald\w*|"
+                r"burn(?:s|t|ed|ing)?|hurt(?:s|ing)?)\s+" + _OBJ + _NOT_A_BLOW,
+            ),
+        ),
+        (
+            "implement",
+            _alt(
+                r"(?:use[sd]?|using|took|takes?|taking|get(?:s|ting)?|got|give[sn]?|gave|giving|"
+                r"with)\s+(?:the|a|his|her|my|their|dad'?s|mum'?s)\s+" + _IMPLEMENT + r"\b",
+                _IMPLEMENT + r"\s+(?:was\s+used|is\s+used|(?:on|to|across)\s+(?:him|her|them)\b)",
+                r"(?:give|gives|gave|given|giving|get|gets|got|getting|take|took)\s+(?:him|her|them|"
+                r"me)?\s*(?:a\s+)?(?:good\s+|proper\s+|real\s+)?(?:hiding|beating|thrashing|"
+                r"leathering|whooping|hidin)\b",
+            ),
+        ),
+    ),
+    "marks": (
+        (
+            "marks",
+            _alt(
+                r"bruis\w*|brusi\w*|welts?|weals?|marks|cuts|burns|black\s+eyes?|swollen|swelling|"
+                r"red\s+(?:lines|marks|patches|stripes)|finger\s*marks?|scratches|bleeding|"
+                r"can'?t\s+sit|cannot\s+sit|can\s+not\s+sit|cant\s+sit|not\s+sit\s+on|sore\s+"
+                r"(?:back|legs?|bottom|bum|arms?)|injur\w*",
+            ),
+        ),
+    ),
+    "adult": (
+        (
+            "adult",
+            _alt(
+                r"(?:" + _ADULTS + r")s?\b",
+                r"(?:at|back)\s+home\b|home\s+life\b|moved\s+(?:back\s+)?in\b|at\s+(?:his|her|their)"
+                r"\s+(?:dad|mum|father|mother)'?s\b",
+            ),
+        ),
+    ),
+    "fear": (
+        (
+            "escape",
+            _alt(
+                r"sleep\w*\s+in\s+(?:his|her|their)\s+(?:coat|clothes|shoes|trainers|uniform|jacket)",
+                r"in\s+case\s+(?:we|they|i|he|she|mum)\s+(?:have|has|need|needs|must|got)\s+to\s+"
+                r"(?:go|leave|run|get\s+out|escape)\b(?!\s+(?:early|at|for|to\s+the|on|by)\b)",
+                r"bags?\s+packed",
+                r"(?:hide|hides|hiding|hid)\s+(?:\w+\s+){0,2}?(?:from|when|under|upstairs|in\s+"
+                r"(?:the|his|her|their)\s+(?:room|bedroom|wardrobe|cupboard))\b",
+                r"refuge\b",
+                r"police\s+(?:came|come|were\s+called|was\s+called|turned\s+up|came\s+round|"
+                r"attended)|called\s+the\s+police",
+                r"(?:shouting|screaming|yelling)\s+(?:and|n|&)\s+(?:banging|smashing|screaming|"
+                r"shouting|throwing)",
+                r"smash\w*\s+(?:the|a|things|plates|doors?|windows?|up)\b",
+                r"(?:loud|bad|tense|scary|rough|volatile|heated|horrible|awful|frightening)\s+(?:at|"
+                r"in\s+the)\s+(?:home|house)\b",
+                r"walk\w*\s+on\s+eggshells",
+                r"(?:he|she|dad|stepdad|partner|ex|they|husband)\s+(?:\w+\s+)?(?:kicks|kicking|"
+                r"kicked|kick)\s+off\b",
+                r"(?:scared|frightened|afraid|terrified|petrified|frit|scare)\s+(?:of|to\s+go\s+home"
+                r"|what|when)\b",
+            ),
+        ),
+    ),
+    "secrecy": (
+        (
+            "secret",
+            _alt(
+                r"(?:do\s*n[o']?t|dont|do\s+not|never|not\s+to|mustn'?t|must\s+not|shouldn'?t|"
+                r"please\s+don'?t)\s+(?:\w+\s+)?(?:tell|say\s+anything|mention|let\s+\w+\s+know)\b",
+                r"keep\w*\s+(?:it|this|things|them|stuff)\s+(?:a\s+)?(?:secret|quiet|between)",
+                r"(?:our|a|their|the)\s+(?:little\s+)?secret\b",
+                r"(?:just|stays?|staying|kept|it'?s|is|secret|private)\s+between\s+(?:us|them|you\s+"
+                r"and\s+me|me\s+and\s+you|ourselves|themselves)\b",
+                r"delet\w*\s+(?:\w+\s+)?(?:chats?|messages?|msgs?|texts?|dms?|pics|photos|history|"
+                r"conversations?)\b",
+                r"(?:would|will|'d|could)\s*(?:n'?t|not)\s+(?:understand|get\s+it)\b",
+                r"wouldn'?t\s+(?:understand|get\s+it)\b",
+                r"not\s+supposed\s+to\s+(?:tell|say)\b",
+            ),
+        ),
+    ),
+    "neglect": (
+        (
+            "hunger",
+            _alt(
+                r"famished|starving|starved|ravenous|(?:always|constantly|really|so|very)\s+hungry",
+                r"hungry\s+(?:when|in\s+the\s+morning|every|all\s+the\s+time|again)",
+                r"(?:no|not\s+had|hasn'?t\s+had|hadn'?t\s+had|without)\s+(?:any\s+)?(?:breakfast|"
+                r"tea|dinner|supper|food)\b",
+                r"nothing\s+to\s+eat|not\s+(?:been\s+)?fed\b",
+                r"(?:ate|eats|wolf\w*)\s+(?:\w+\s+)?(?:two|three|four|five|six|\d)\s+(?:rounds|bowls|"
+                r"plates|helpings|slices|sandwiches)",
+            ),
+        ),
+        (
+            "clothes",
+            _alt(
+                r"same\s+(?:\w+\s+)?(?:clothes|shirt|uniform|top|jumper|socks|trousers|outfit|pants|"
+                r"underwear|polo|dress)\s+(?:as|for|since|all|every|day|again)\b",
+                r"(?:dirty|smelly|unwashed|filthy|stained|soiled)\s+(?:clothes|uniform|shirt|hair)",
+                r"(?:smells?|stinks?)\s+(?:of\s+(?:wee|urine|smoke)|bad)\b",
+                r"not\s+(?:been\s+)?(?:washed|bathed)\b",
+            ),
+        ),
+        (
+            "home",
+            _alt(
+                r"(?:gas|electric|electricity|heating|power|meter|hot\s+water|lights?)\s+(?:card\s+|"
+                r"key\s+)?(?:(?:has|have|had|is|was|been)\s+)*(?:run\s+out|ran\s+out|off|cut\s+off|"
+                r"gone|turned\s+off)\b",
+                r"no\s+(?:gas|electric|electricity|heating|hot\s+water|power|lights?|food\s+in)\b",
+                r"(?:sat|sit|sitting|sits)\s+in\s+the\s+(?:dark|cold)\b",
+                r"candles?\b",
+                r"freezing\s+(?:house|flat|home)",
+            ),
+        ),
+        (
+            "alone",
+            _alt(
+                r"left\s+(?:alone|on\s+(?:his|her|their)\s+own|home\s+alone|to\s+fend)",
+                r"home\s+alone|alone\s+(?:till|until|all)\b",
+                r"(?:nobody|no\s+one|no-one|noone)\s+(?:is\s+)?(?:home|in|there|about)\b",
+                r"(?:gets?|makes?|making|cooks?)\s+(?:his|her|their)\s+own\s+(?:tea|dinner|"
+                r"breakfast|food|meals?)",
+                r"puts?\s+(?:him|her|them)sel\w+\s+to\s+bed",
+            ),
+        ),
+        (
+            "carer",
+            _alt(
+                _PARENTS
+                + r"(?:'s)?\s+(?:(?:is|was|are|were|has\s+been|always|often|usually|mostly|"
+                r"just)\s+){0,3}(?:asleep|in\s+bed|drunk|passed\s+out|out\s+of\s+it|off\s+(?:her|his)"
+                r"\s+face|wasted|hungover|stoned|comatose)\b",
+                r"sleep\s+day",
+                r"(?:drinking|drunk)\s+(?:again|every|all|most)\b",
+            ),
+        ),
+    ),
+    "exploitation": (
+        (
+            "older",
+            _alt(
+                r"older\s+(?:lads|boys|men|guys|kids|mates|friends|teens|people|crowd|lot|blokes|"
+                r"youths)\b",
+                r"(?:lads|boys|men|guys|blokes)\s+(?:\w+\s+){0,2}?older\b",
+                r"(?:men|lads|guys)\s+in\s+(?:their\s+)?(?:20s|twenties|30s)",
+            ),
+        ),
+        (
+            "car",
+            _alt(
+                r"(?:get\w*|got|gettin|jump\w*|hop\w*)\s+in(?:to)?\s+(?:\w+\s+)?cars?\b",
+                r"pick\w*\s+(?:him|her|them)\s+up\s+in\s+(?:a\s+)?(?:car|van)",
+                r"(?:off\s+)?in\s+cars\b|cars?\s+(?:pull\w*|wait\w*|turn\w*)\s+up",
+            ),
+        ),
+        (
+            "cash",
+            _alt(
+                r"wads?\s+of\s+(?:cash|notes|money)|elastic\s+band|roll(?:ed)?[\s-]up\s+(?:notes|"
+                r"cash)|rolls?\s+of\s+(?:notes|cash)",
+                r"(?:found|finds|find|comes\s+(?:home|back)\s+with|came\s+(?:home|back)\s+with)\s+"
+                r"(?:£\s?\d[\d,]*|\d+\s+quid|loads\s+of\s+(?:cash|money)|cash|money)",
+                r"money\s+(?:he|she|they)\s+(?:can'?t|cannot|won'?t)\s+explain",
+            ),
+        ),
+        (
+            "goods",
+            _alt(
+                r"(?:never|not|didn'?t|didnt|nobody|no\s+one|noone)\s+(?:\w+\s+)?(?:bought|paid\s+"
+                r"for|gave)\b",
+                r"(?:can'?t|cannot)\s+afford\b",
+                r"(?:mate|friend|someone|somebody|lads?|older\s+\w+)\s+(?:gave|gives|bought|buys)\s+"
+                r"(?:him|her|it|them)\b",
+                r"designer\s+(?:stuff|clothes|gear)",
+            ),
+        ),
+        (
+            "phone",
+            _alt(
+                r"(?:2|two|second|extra|burner|secret)\s+(?:mobile\s+)?phones?\b|burner\b",
+            ),
+        ),
+        (
+            "late",
+            _alt(
+                r"(?:at|till|until|til|gone|past)\s+(?:1|2|3|4|5|one|two|three|four|five)\s*(?:am\b|"
+                r"a\.m|in\s+the\s+morn\w*)",
+                r"[1-5]\s*am\b",
+                r"out\s+(?:all\s+night|till\s+all\s+hours|till\s+late|until\s+late)",
+            ),
+        ),
+        (
+            "debt",
+            _alt(
+                r"debt\b|owes?\s+(?:some|them|him|people|lads|money|\w+\s+money)\b|owed\b",
+                r"pay\s+(?:it|them)\s+back|work\s+it\s+off",
+            ),
+        ),
+    ),
+    "online": (
+        (
+            "contact",
+            _alt(
+                r"(?:met|meet|know[sn]?|talk\w*\s+to|chat\w*\s+(?:to|with)|friend\w*'?|gamer|"
+                r"someone|somebody|man|boy|girl|guy|lad|person|bloke|people)\s+(?:\S+\s+){0,3}?"
+                r"(?:online\b|(?:on|from|off|via|through)\s+(?:" + _APPS + r")\b)",
+                r"online\s+(?:friend|mate|boyfriend|girlfriend)",
+            ),
+        ),
+        (
+            "ask",
+            _alt(
+                r"(?:asks?|asking|asked|wants?|wanted)\s+(?:\w+\s+){0,2}?(?:for\s+)?(?:pics|photos|"
+                r"pictures|nudes|selfies)\b",
+                r"(?:wants?|asks?|asking|asked)\s+(?:\w+\s+){0,2}?(?:to\s+)?meet\b",
+                r"(?:go|move|come|get)\s+(?:\w+\s+)?on(?:to)?\s+(?:snapchat|snap|whatsapp|telegram|"
+                r"kik|discord|another\s+app|a\s+different\s+app)\b",
+                r"wants\s+(?:him|her)\s+on\s+(?:snapchat|snap|whatsapp|telegram|kik|discord)\b",
+            ),
+        ),
+    ),
+    "gift": (
+        (
+            "gift",
+            _alt(
+                r"(?<!\bi\s)(?<!\bwe\s)(?:topped|tops?)\s+up\s+(?:her|his|their)\b",
+                r"(?<!\bi\s)(?<!\bwe\s)(?:buy\w*|bought|sen[dt]\w*|gave|giv\w*)\s+(?:him|her|them)"
+                r"\s+(?:\S+\s+){0,2}?(?:gifts?|presents?|v-?bucks|robux|credit|gift\s*cards?|"
+                r"vouchers?|money|clothes|hoodie|trainers|things|stuff|£\d+)",
+                r"gift\s*cards?",
+            ),
+        ),
+    ),
+    "endings": (
+        (
+            "giving",
+            _alt(
+                r"(?:giv\w*|gave|hand\w*\s+out)\s+(?:away\s+)?(?:all\s+)?(?:his|her|their|my)\s+"
+                r"(?:\S+\s+){0,5}?(?:to|away)\b",
+                r"(?:gave|giving|given|give)\s+away\b",
+            ),
+        ),
+        (
+            "not_needed",
+            _alt(
+                r"won'?t\s+(?:be\s+)?need(?:ing)?\s+(?:it|them|this|that|these|those|any|anything)\b",
+                r"(?:will\s+not|not\s+(?:going\s+to|gonna))\s+need\s+(?:it|them)\b",
+            ),
+        ),
+        (
+            "gone",
+            _alt(
+                r"(?:won'?t|will\s+not|not|not\s+going\s+to|not\s+gonna)\s+be\s+(?:around|here)\b"
+                r"(?!\s+(?:for\s+(?:pick|drop|the|collection|a\s+(?:few|couple|bit|week|day))|on\b|"
+                r"next|this|today|tomorrow|tonight|at\b|until|till|after|in\s+the|when|then|that|"
+                r"to\s+\w|over|during|between|from|by|either|so|and\s+(?:so|his|her)|to\b))",
+            ),
+        ),
+        (
+            "goodbye",
+            _alt(
+                r"goodbye\s+(?:note|letter|message|text|video)|(?:said|saying|say)\s+(?:goodbye|bye)"
+                r"\s+to|final\s+(?:letter|message|goodbye)",
+            ),
+        ),
+        (
+            "despair",
+            _alt(
+                r"can'?t\s+(?:do|take|cope\s+with|handle)\s+(?:this|it)\s*(?:any\s*more|no\s+more)",
+                r"can'?t\s+(?:go\s+on|carry\s+on|cope)\b",
+                r"no\s+point\s+(?:in\s+)?(?:living|going\s+on|carrying\s+on|any\s*more)",
+                r"end\s+it\s+all\b",
+            ),
+        ),
+        (
+            "better_off",
+            _alt(
+                r"(?:everyone|everybody|the\s+kids|the\s+children|they|he|she|we|you)\s+(?:would|"
+                r"will|'d|'ll)\s+be\s+better\s+off\b",
+                r"better\s+off\s+without\s+(?:me|him|her|us)\b",
+            ),
+        ),
+        (
+            "tablets",
+            _alt(
+                r"(?:my|his|her|the|all\s+the|all\s+my|all\s+his|all\s+her)\s+(?:tablets|pills|meds|"
+                r"medication|painkillers|paracetamol)\s+(?:\w+\s+){0,3}?(?:on\s+the\s+(?:table|side|"
+                r"bed)|lined\s+up|counted|saved|here|ready|stockpiled|collected)",
+                r"(?:saving|saved|collecting|stockpiling|counting|hoarding)\s+(?:up\s+)?(?:his\s+|"
+                r"her\s+|my\s+|the\s+)?(?:tablets|pills|meds|painkillers|paracetamol)",
+                r"(?:got|have|'ve\s+got)\s+the\s+(?:tablets|pills)\s+(?:here|ready)",
+            ),
+        ),
+    ),
+}
+_FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|i've|ive|me|my|myself)\b")
+# Organised activities give older lads and cars their ordinary reason.
+_ACTIVITY = re.compile(
+    r"\b(?:club|team|match|training|practice|scouts|cadets|coach|squad|fixture|tournament|"
+    r"rugby|football|cricket|netball|swimming|lesson)\b"
+)
+
+
+@dataclass(frozen=True)
+class _Cue:
+    family: str
+    sub: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class _Combo:
+    name: str
+    category: str
+    kcsie: str
+    weight: float
+
+
+_HARM_ADULT = _Combo("harm+adult", "disclosure", "physical abuse", 0.75)
+_HARM_MARKS = _Combo("harm+marks", "injury", "physical abuse", 0.75)
+_FEAR_HOME = _Combo("fear+home", "domestic_abuse", "domestic abuse", 0.7)
+_SECRECY_ADULT = _Combo(
+    "secrecy+adult", "concern", "emotional abuse (a secret kept from or for an adult)", 0.5
+)
+_NEGLECT = _Combo("neglect x2", "neglect", "neglect", 0.7)
+_EXPLOIT = _Combo("exploitation x2", "exploitation", "child criminal exploitation", 0.7)
+_ONLINE_SECRECY = _Combo(
+    "online+secrecy", "online", "online grooming (child sexual exploitation)", 0.75
+)
+_ONLINE_GIFTS = _Combo(
+    "online+gifts", "online", "online grooming (child sexual exploitation)", 0.75
+)
+_ONLINE_ASK = _Combo("online+ask", "online", "online grooming (child sexual exploitation)", 0.6)
+_ENDINGS_CHILD = _Combo("endings", "self_harm", "mental health: risk of suicide or self-harm", 0.8)
+_ENDINGS_PARENT = _Combo("endings", "parent_crisis", "a parent in crisis caring for children", 0.8)
+
+
+def _find_cues(prep: Prepared) -> list[_Cue]:
+    low = prep.lower
+    found: list[_Cue] = []
+    for family, subs in _FAMILIES.items():
+        for sub, pattern in subs:
+            found.extend(_Cue(family, sub, m.start(), m.end()) for m in pattern.finditer(low))
+    if not _could_combine(found):
+        return []
+    # the same filters as the rules: idioms ("hit the roof"), a parent's "I could kill
+    # him" about a lost jumper, rough play in a game
+    as_hits = [Hit(c.start, c.end, _CUE_RULE) for c in found]
+    kept = {(h.start, h.end) for h in _not_exasperation(prep, _not_idioms(prep, as_hits))}
+    return [
+        c
+        for c in found
+        if (c.start, c.end) in kept and not _own_accident(low, c) and not _a_surprise(prep, c)
+    ]
+
+
+_SURPRISE = _UNLESS["told to keep it between them"]
+
+
+def _a_surprise(prep: Prepared, c: _Cue) -> bool:
+    """A secret kept for a birthday or a present."""
+    if c.family != "secrecy":
+        return False
+    s0, s1 = prep.clause_at(c.start)
+    return bool(_SURPRISE.search(prep.lower, s0, max(s1, c.end)))
+
+
+# "she hurt her knee", "he burnt his hand on the oven": an accident, not a blow
+_ACCIDENT = re.compile(r"(?:hurt|burn|hit|bang|bump|twist|cut)\w*\s+(?:her|his)\s+" + _BODY)
+
+
+def _own_accident(low: str, c: _Cue) -> bool:
+    return c.sub == "blow" and bool(_ACCIDENT.match(low, c.start))
+
+
+_CUE_RULE = rule("cue", "cue", 0.0, r"(?!)")
+# families that combine only with another family ("mum" alone, "bruises" alone)
+_PARTNERS_ONLY = frozenset({"adult", "marks", "gift"})
+
+
+def _could_combine(found: list[_Cue]) -> bool:
+    """Whether any combination is possible at all (most emails: no), before the dearer
+    filters and the sentence split."""
+    families = {c.family for c in found}
+    if "endings" in families or (len(families - _PARTNERS_ONLY) > 0 and len(families) > 1):
+        return True
+    subs: dict[str, set[str]] = {}
+    for c in found:
+        subs.setdefault(c.family, set()).add(c.sub)
+    return any(len(v) > 1 for v in subs.values())
+
+
+def _combine(prep: Prepared, cues: list[_Cue]) -> list[tuple[_Combo, list[_Cue]]]:
+    """The combinations in any sentence and the one after it, each named once."""
+    starts = [s for s, _ in prep.spans]
+    by_sentence: dict[int, list[_Cue]] = {}
+    for c in cues:
+        by_sentence.setdefault(max(0, bisect_right(starts, c.start) - 1), []).append(c)
+    out: dict[str, tuple[_Combo, list[_Cue]]] = {}
+    for i in sorted(by_sentence):
+        window = by_sentence[i] + by_sentence.get(i + 1, [])
+        lo = prep.spans[i][0]
+        hi = prep.spans[min(i + 1, len(prep.spans) - 1)][1]
+        for combo, used in _combos_in(prep, window, lo, hi):
+            key = f"{combo.name}/{combo.category}"
+            if key not in out:
+                out[key] = (combo, used)
+    return list(out.values())
+
+
+def _combos_in(
+    prep: Prepared, window: list[_Cue], lo: int, hi: int
+) -> list[tuple[_Combo, list[_Cue]]]:
+    fam: dict[str, list[_Cue]] = {}
+    for c in window:
+        fam.setdefault(c.family, []).append(c)
+
+    def first(name: str) -> list[_Cue]:
+        return fam[name][:1] if name in fam else []
+
+    def distinct(name: str) -> list[_Cue]:
+        seen: dict[str, _Cue] = {}
+        for c in fam.get(name, []):
+            seen.setdefault(c.sub, c)
+        return list(seen.values())
+
+    out: list[tuple[_Combo, list[_Cue]]] = []
+    harm, adult, fear, secret = first("harm"), first("adult"), first("fear"), first("secrecy")
+    online, gift = first("online"), first("gift")
+    if harm and adult:
+        out.append((_HARM_ADULT, harm + adult))
+    if harm and "marks" in fam:
+        out.append((_HARM_MARKS, harm + first("marks")))
+    if fear and adult:
+        out.append((_FEAR_HOME, fear + adult))
+    if secret and online:
+        out.append((_ONLINE_SECRECY, online + secret))
+    elif secret and adult:
+        combo = _SECRECY_ADULT
+        if fear:
+            combo = _Combo(combo.name, "domestic_abuse", "domestic abuse", 0.7)
+        out.append((combo, secret + adult))
+    if online and gift:
+        out.append((_ONLINE_GIFTS, online + gift))
+    online_kinds = distinct("online")
+    if len(online_kinds) > 1:
+        out.append((_ONLINE_ASK, online_kinds))
+    neglect = distinct("neglect")
+    if len(neglect) > 1:
+        out.append((_NEGLECT, neglect))
+    exploit = distinct("exploitation")
+    if exploit and {c.sub for c in exploit} <= {"older", "car"}:
+        if _ACTIVITY.search(prep.lower, lo, hi):
+            exploit = []
+    if len(exploit) > 1:
+        out.append((_EXPLOIT, exploit))
+    endings = distinct("endings")
+    strong = [c for c in endings if _strong_ending(prep, c)]
+    if len(endings) > 1 or strong:
+        used = endings if len(endings) > 1 else strong
+        mine = any(_first_person(prep, c) for c in used)
+        out.append((_ENDINGS_PARENT if mine else _ENDINGS_CHILD, used))
+    return out
+
+
+def _first_person(prep: Prepared, c: _Cue) -> bool:
+    """The writer's own words about themselves: "I can't go on", "my tablets"."""
+    low = prep.lower
+    return bool(_FIRST_PERSON.search(low, c.start, c.end)) or _prev_word_is_i(low, c.start)
+
+
+def _prev_word_is_i(low: str, pos: int) -> bool:
+    before = low[max(0, pos - 6) : pos].split()
+    return bool(before) and before[-1] in {"i", "im", "i'm", "ive", "i've"}
+
+
+def _strong_ending(prep: Prepared, c: _Cue) -> bool:
+    text = prep.lower[c.start : c.end]
+    if c.sub == "gone":
+        return not _prev_word_is_i(prep.lower, c.start) and not re.match(r"we\b", text)
+    if c.sub == "goodbye":
+        return "said" not in text and "say" not in text
+    if c.sub == "better_off":
+        return "without" in text
+    if c.sub == "despair":
+        return "point" in text or "end it" in text
+    return False
+
+
+def _cue_hits(prep: Prepared, ruled: list[Hit]) -> tuple[list[Hit], list[dict[str, Any]]]:
+    """Hits for the cue combinations, and the evidence of every combination; one over words
+    a rule of the same category has already caught ("his dad hits him") adds no hit."""
+    cues = _find_cues(prep)
+    if not cues:
+        return [], []
+    hits: list[Hit] = []
+    evidence: list[dict[str, Any]] = []
+    for combo, used in _combine(prep, cues):
+        words = [prep.text[c.start : c.end] for c in used]
+        quoted = " + ".join(f'"{trim(w, 40)}"' for w in words)
+        r = rule(
+            f"{combo.name} ({combo.kcsie}): {quoted}",
+            combo.category,
+            combo.weight,
+            r"(?!)",
+            tag="cue",
+        )
+        start = min(c.start for c in used)
+        end = max(c.end for c in used)
+        if not any(
+            h.rule.category == combo.category
+            and h.rule.weight >= combo.weight
+            and h.start < end
+            and start < h.end
+            for h in ruled
+        ):
+            hits.append(Hit(start, end, r))
+        evidence.append(
+            {
+                "combination": combo.name,
+                "category": combo.category,
+                "kcsie": combo.kcsie,
+                "words": [trim(w, 80) for w in words],
+                "families": [c.family for c in used],
+                "sentence": snippet(prep, start, end),
+            }
+        )
+    return hits, evidence
+
+
 _INDEX = RuleIndex(_RULES + _INDIRECT)
 
 
@@ -1890,9 +2533,12 @@ def detect(text: str, subject: str = "", settings: Settings = Settings()) -> Fin
         hits = _not_rough_play(prep, _not_idioms(prep, hits))
         hits = _not_belongings(prep, _not_exasperation(prep, hits))
         hits = _not_arrangements(prep, _not_ordinary(prep, hits))
+        hits = _not_school_reason(prep, hits)
+    hits = _strongest_per_span(hits) if hits else []
+    cue_hits, cue_evidence = _cue_hits(prep, hits)
+    hits += cue_hits
     if not hits:
         return None
-    hits = _strongest_per_span(hits)
 
     remaining = 1.0
     for h in hits:
@@ -1922,6 +2568,8 @@ def detect(text: str, subject: str = "", settings: Settings = Settings()) -> Fin
         "categories": by_category,
         "matches": matches,
     }
+    if cue_evidence:
+        evidence["cues"] = cue_evidence
     return Finding(
         kind="safeguarding",
         score=round(min(1.0, score), 3),
@@ -1933,6 +2581,9 @@ def detect(text: str, subject: str = "", settings: Settings = Settings()) -> Fin
 def _explain(prep: Prepared, top: Hit, n: int) -> str:
     label = CATEGORY_LABELS.get(top.rule.category, "A safeguarding worry")
     quote = snippet(prep, top.start, top.end, limit=120)
+    if top.rule.tag == "cue":  # "physical abuse): "used the belt" + "husband"" and its sentence
+        more = f" (and {n - 1} more)" if n > 1 else ""
+        return f"{label} {top.rule.name.split(' ', 1)[1]}{more} — please pass to the DSL"
     more = f" (and {n - 1} more)" if n > 1 else ""
     return f'{label}: "{quote}"{more} — please pass to the DSL'
 

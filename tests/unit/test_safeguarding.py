@@ -905,3 +905,233 @@ def test_thread_follow_up_is_read_on_its_own_words() -> None:
     """The classifier sees one message's own words (no thread history): a short follow-up
     with a sign alerts by itself."""
     assert detect("Update: she's been doing it since the summer, she told me tonight.")
+
+
+# ---------------------------------------------------------------------------------------
+# Round 3: cue families combined by co-occurrence. Each class has wordings in several
+# registers (formal, chatty, text-speak, non-native English), none from any labelled set,
+# and next to them the ordinary emails that share one of the cue words but not the fact.
+
+# (category the evidence must include, combination it must name, body)
+CUE_ALERTS: list[tuple[str, str, str]] = [
+    # physical chastisement at home: HARM + ADULT, HARM + marks
+    ("disclosure", "harm+adult", "Her father took the slipper to her after parents' evening."),
+    ("disclosure", "harm+adult", "my partner give him a good hiding wen he back chats"),
+    ("disclosure", "harm+adult", "At home the uncle is beating him with the stick when he is bad."),
+    ("disclosure", "harm+adult", "Stepdad whacked her round the head on Saturday, she told me."),
+    ("disclosure", "harm+adult", "I must be honest that my husband smacked him hard with a shoe."),
+    ("injury", "harm+marks", "The wooden spoon was used and there are welts on her legs now."),
+    (
+        "injury",
+        "harm+marks",
+        "he got the strap, you can still see the red lines, he cant sit proper",
+    ),
+    # domestic abuse implied: FEAR/ESCAPE + ADULT/home
+    (
+        "domestic_abuse",
+        "fear+home",
+        "It has been very tense at home since her dad came back. "
+        "She keeps a bag packed under her bed in case we need to leave in the night.",
+    ),
+    (
+        "domestic_abuse",
+        "fear+home",
+        "things r bad at home wiv my ex, the kids hide upstairs when he starts shouting n banging",
+    ),
+    (
+        "domestic_abuse",
+        "fear+home",
+        "Please be aware the police came to our house on Sunday after my partner smashed the door.",
+    ),
+    (
+        "domestic_abuse",
+        "fear+home",
+        "He sleeps in his clothes and trainers now, he says in case his stepdad kicks off again.",
+    ),
+    ("domestic_abuse", "fear+home", "We are staying at a refuge for now because of my husband."),
+    (
+        "domestic_abuse",
+        "secrecy+adult",
+        "Please do not tell her father I have written to you. "
+        "He gets very angry and I am frightened of what he does at home.",
+    ),
+    # neglect: two different signs
+    (
+        "neglect",
+        "neglect x2",
+        "Our neighbour's lad is always starving when he knocks, and the "
+        "electric has been off in their flat for a week.",
+    ),
+    (
+        "neglect",
+        "neglect x2",
+        "she comes to mine ravenous and in the same uniform all week, her mum is mostly in bed",
+    ),
+    (
+        "neglect",
+        "neglect x2",
+        "My granddaughter says there's no heating and she gets her own "
+        "tea because mum is out of it most nights.",
+    ),
+    (
+        "neglect",
+        "neglect x2",
+        "The children are left alone till late and have had no hot water for days.",
+    ),
+    (
+        "neglect",
+        "neglect x2",
+        "He wears the same clothes day after day and he is always "
+        "hungry when he arrives in the morning.",
+    ),
+    ("neglect", "neglect x2", "they sitting with candles as no gas, mother drunk most days"),
+    # criminal exploitation: two different signs
+    (
+        "exploitation",
+        "exploitation x2",
+        "He has a new phone we never paid for and keeps going off in cars with men older than him.",
+    ),
+    (
+        "exploitation",
+        "exploitation x2",
+        "my son has wad of cash and says he owes some lads, he is coming back at 3am",
+    ),
+    (
+        "exploitation",
+        "exploitation x2",
+        "ive found a second phone in his room and designer stuff nobody bought him",
+    ),
+    (
+        "exploitation",
+        "exploitation x2",
+        "Older boys pick him up in a car after school and he now owes them money.",
+    ),
+    (
+        "exploitation",
+        "exploitation x2",
+        "She is out till 2am with older men and comes back with money she cannot explain.",
+    ),
+    ("exploitation", "exploitation x2", "hes got a burner phone n a friend gave him £200"),
+    # online grooming: ONLINE + SECRECY or gifts
+    (
+        "online",
+        "online+secrecy",
+        "A boy she met on a game keeps telling her to delete their messages and not to tell me.",
+    ),
+    (
+        "online",
+        "online+gifts",
+        "Someone from Fortnite sent him V-Bucks and now wants him on WhatsApp.",
+    ),
+    (
+        "online",
+        "online+secrecy",
+        "This 'friend' from the app says it is their secret and that I would not get it.",
+    ),
+    ("online", "online+gifts", "a man online has been buying her gift cards and asks for pics"),
+    (
+        "online",
+        "online+secrecy",
+        "He talks to an older gamer on Discord who told him to keep it between them.",
+    ),
+    (
+        "online",
+        "online+gifts",
+        "Somebody she knows only from TikTok topped up her credit and wants to meet.",
+    ),
+    # endings: a child, or a parent caring for children
+    (
+        "self_harm",
+        "endings",
+        "She has been handing out her jewellery to her friends and said she won't need it.",
+    ),
+    (
+        "self_harm",
+        "endings",
+        "he said goodbye to the dog in a weird way and told his sister he won't be here for long",
+    ),
+    ("self_harm", "endings", "My son wrote a goodbye letter and gave away his PlayStation."),
+    ("self_harm", "endings", "Wiktoria tell her friend she will not be here for much longer."),
+    (
+        "self_harm",
+        "endings",
+        "She said everyone would be better off without her and she has been saving up her tablets.",
+    ),
+    (
+        "parent_crisis",
+        "endings",
+        "I can't go on like this. My pills are all lined up and the children are asleep.",
+    ),
+    (
+        "parent_crisis",
+        "endings",
+        "im sorry, i cant cope anymore, the kids would be better off "
+        "without me, ive got the tablets here",
+    ),
+]
+
+CUE_QUIET: list[str] = [
+    # harm words without a person hurt by an adult
+    "My husband kicked the ball over the fence so Sam's football is at school.",
+    "Dad threw a surprise party for him on Saturday, he might be tired.",
+    "Can he bring a wooden spoon for the cookery lesson?",
+    "He got good marks in the spelling test, his dad was so pleased.",
+    "Her uncle beat him at chess again, he is very cross about it.",
+    # fear or hiding without home or an adult
+    "She is scared of the dark and the school dog, could the trip leader know?",
+    "Please don't tell Ellie I emailed, she'd be mortified about the spelling test.",
+    "Her dad and I agreed between us that he collects on Fridays now.",
+    "Please don't tell his dad about the party, it's a surprise for him.",
+    "We have to leave at 2pm for the dentist, in case we have to go early could she wait in reception?",
+    # one sign of neglect only, or a school-day reason
+    "He came home starving, he said lunch was cold.",
+    "Why was her packed lunch binned? She had nothing to eat all day at school!",
+    "Our heating is broken so could he wear his coat in class?",
+    # one sign of exploitation only
+    "He's saving for new trainers and has got £40 in his bag for the trip.",
+    "His dad bought him a second phone for his birthday.",
+    "He is getting a lift in a car with older boys from the rugby club to the match.",
+    # online without secrecy or gifts
+    "He plays Roblox with his cousin, is the computer club free?",
+    "I bought her some Robux for her birthday, can she use the app at homework club?",
+    # endings about things and plans
+    "I won't be around next week, my sister will collect him.",
+    "He gave his old coat to his brother, can you check lost property for the new one?",
+    "I can't do this anymore - three forms for one trip!",
+    "The kids would be better off with a later start, honestly.",
+    # round 3 false alarms by class: a DT tool, a crowd threatened at staff
+    "Can she bring her own craft knife for the DT project, or are they provided in school?",
+    "Half the village will be waiting outside the gates tomorrow to hear your answer.",
+]
+
+
+@pytest.mark.parametrize(
+    ("category", "combo", "body"), CUE_ALERTS, ids=[b[:40] for _, _, b in CUE_ALERTS]
+)
+def test_cue_combinations_alert_and_name_the_combination(
+    category: str, combo: str, body: str
+) -> None:
+    """Two cue families together (who does what, fear at home, two signs of neglect, ...)
+    raise the alert; the evidence names the category, the combination and the words."""
+    found = detect(body)
+    assert found is not None, body
+    assert category in found.evidence["categories"], found.evidence
+    cues = found.evidence.get("cues", [])
+    assert any(c["combination"] == combo and c["category"] == category for c in cues), cues
+    for c in cues:
+        assert c["kcsie"] and all(w.lower() in body.lower() for w in c["words"]), c
+
+
+@pytest.mark.parametrize("body", CUE_QUIET, ids=[b[:40] for b in CUE_QUIET])
+def test_a_single_cue_or_its_ordinary_reason_is_quiet(body: str) -> None:
+    """One weak cue, or a cue beside its ordinary reason, stays below the alert."""
+    assert detect(body) is None, detect(body)
+
+
+def test_cue_explanation_quotes_the_words_and_names_the_category() -> None:
+    """The explanation is one line naming the concern, the KCSIE category and the words."""
+    found = detect("On Saturday my husband used the belt on him. It left marks.")
+    assert found is not None
+    assert "\n" not in found.explanation
+    assert "physical abuse" in found.explanation
+    assert '"used the belt"' in found.explanation and '"husband"' in found.explanation
