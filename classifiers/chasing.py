@@ -30,7 +30,9 @@ is again") or the same request for a brother or sister ("can Archie ..." then "c
 parent to get in touch then. With ``flag_demands`` (default on) an email that demands a reply
 within an unreasonable time ("I expect a full response by 3pm today", "we need to hear back
 tonight", "I want someone to phone me this evening", "reply within the hour", "call me first
-thing") is flagged even when it is the first one: the policy names that too. "If possible"
+thing") is flagged even when it is the first one: the policy names that too, but not when
+the email reports an emergency (a child missing or not come home, hurt, in hospital, the
+police involved): then a same-day request is reasonable. "If possible"
 or "when someone gets a chance" makes it a request, not a demand. A demand is the parent
 wanting (expect, require, insist, want, need, would like) or telling the school it must
 ("you need to", "someone must") reply, call or explain, or an imperative ("reply by
@@ -113,7 +115,7 @@ class Settings:
 
 
 _WHO = (
-    r"(?:someone|somebody|anyone|anybody|you|the school|the office|a teacher|(?:his|her"
+    r"(?:someone|somebody|anyone|anybody|you|u|ya|the school|the office|a teacher|(?:his|her"
     r"|their|the) (?:teacher|tutor|head of year)|the (?:deputy )?head(?: ?teacher)?"
     r"|(?:mr|mrs|ms|miss|dr) [a-z]+)"
 )
@@ -139,6 +141,12 @@ _CHASING: tuple[str, ...] = (
     r"as per my (?:previous|last|earlier|original) (?:email|message)",
     r"(?:did|has) (?:you|anyone|someone) (?:get|got|receive|received|see|seen|read) my "
     r"(?:previous |last |earlier )?(?:email|message)",
+    # "just checking u got my msg", "can you confirm you have received my email", "did ya
+    # see my e-mail": whether the earlier email arrived, in every register
+    r"\b(?:you|u|ya|yous|anyone|anybody|someone|somebody|the (?:office|school))(?:'ve| have"
+    r"| has|'s)? (?:got|gotten|get|had|received|recieved|recived|receive|seen|saw|see|read)"
+    r" my (?:previous |last |earlier |first |other |original )?(?:e-?mail|message|msg|mail"
+    r"|note|text)s?\b",
     r"(?:can|could|will|would) (?:someone|somebody|anyone|you) (?:please )?"
     r"(?:get back to me|reply|respond|answer|come back to me)",
     r"please (?:reply|respond|get back to me|answer)",
@@ -230,9 +238,12 @@ _THING = (
     r"|decision|confirmation|meeting|apology|account|assurance|investigation|justification)"
 )
 _I_NEED = (
-    r"\b(?:i|we)(?:'m| am| are|'d| would)? (?:really |urgently |absolutely |do |will |fully "
+    r"(?:\b(?:i|we)(?:'m| am| are|'d| would)? (?:really |urgently |absolutely |do |will |fully "
     r"|now |therefore |also )?(?:expect|demand|insist(?: on| upon)?|require|want|need|must have"
     r"|like|expecting|demanding|insisting|requiring|wanting|needing)"
+    # the subject dropped, as in text-speak: "need to know today pls", "really need a reply"
+    r"|(?:^|(?<=[.!?,;:] )|\b(?:just|really|urgently|still|pls|please) )(?:need|want|expect"
+    r"|require|demand)(?! (?:it|this|that|him|her|them)\b))"
 )
 # The school told what it must do: "you need to call me", "someone must explain this".
 _YOU_MUST = (
@@ -269,6 +280,37 @@ _DEMAND = (
     r"(?:^|[.!?,;:]\s*|\bplease |\band |\bso |\bjust )(?:reply|respond|answer|get back to me"
     r"|(?:ring|call|phone|email|text|contact) me(?: back)?)\b[^.?!\n]{0,30}?\b" + _SOON,
 )
+# An emergency makes a same-day request reasonable: a child missing or not come home, hurt,
+# in hospital, the police involved. "Ring me straight away" then is not a demand.
+_EMERGENCY = re.compile(
+    r"\b(?:did ?n'?t|did not|has ?n'?t|has not|have ?n'?t|have not|never|not|is not|is ?n'?t"
+    r"|was ?n'?t|still not|not yet)(?: yet)? (?:come|came|coming|got|get|been|arrived?|returned?"
+    r"|made it|make it)(?: back)? home\b"
+    r"|\b(?:he|she|they|him|her|them|son|daughter|child|boy|girl|kid|children|boys|girls)"
+    r"(?:'s| is| are| has| have| was| were| been| gone| went| now| reported| officially)*"
+    r" missing\b|\breport(?:ed|ing)? (?:him|her|them|my [a-z]+) missing\b|\bmissing"
+    r" (?:child|person|persons|children)\b"
+    r"|\b(?:ran|run|running|runs) (?:away|off)\b|\b(?:can'?t|cannot|can not|could ?n'?t"
+    r"|unable to) (?:find|locate|reach|get hold of) (?:him|her|them|my (?:son|daughter|child"
+    r"|boy|girl|kids?|children))\b|\b(?:don'?t|do not|no one|nobody) knows? where (?:he|she"
+    r"|they) (?:is|are)\b"
+    r"|\b(?:in|to|at|from|into) (?:the )?(?:hospital|a ?& ?e|a and e|casualty|resus|intensive"
+    r" care|icu)\b|\bambulance\b|\bparamedics?\b"
+    r"|\bpolice (?:are|were|have|has|is|came|come|officers?|came round|looking)\b|\b(?:called"
+    r"|rang|phoned|rung|told|informed|reported (?:it |this |him |her |them )?to) (?:the )?police"
+    r"\b|\b999\b"
+    r"|\b(?!(?:i|we|i'm|feelings)\b)[a-z']+ (?:was|is|got|has been|had been|were|came home|come"
+    r" home)(?: very| badly| really| seriously| quite)? (?:hurt|injured|bleeding|unconscious)\b"
+    r"|\b(?:concuss(?:ed|ion)|collapsed|seizure|overdose|self[- ]harm\w*|suicid\w*)"
+)
+
+
+def emergency(text: str) -> str | None:
+    """The words reporting an emergency, as written (lower case), or ``None``."""
+    m = _EMERGENCY.search(_lower(text))
+    return m.group() if m else None
+
+
 # An email this close to an earlier one in another thread is a copy of it (the threshold the
 # duplicate flag uses by default).
 _COPY_SIMILARITY = 0.9
@@ -467,6 +509,9 @@ def detect(
     pending = _pending(message, past, settings)
     said = phrases(message.text, settings)
     demanded = demands(message.text) if settings.flag_demands else []
+    if emergency(message.text) is not None:  # "he hasn't come home, ring me straight away"
+        said = [p for p in said if p not in demands(message.text)]
+        demanded = []
 
     if pending is None:
         if not demanded:

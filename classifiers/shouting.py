@@ -28,6 +28,13 @@ not count) and flag when there are at least ``emphasis_words`` of them, in at le
 each run of two or more "!" or "?" (up to three) lowers that share by
 ``emphasis_run_bonus``. A single emphasised word ("I am NOT happy") never flags.
 
+Emphasis closed by marks (``emphasis_marked_sentences``): a word or two in capitals at the
+end of a sentence that closes with a run of "!!"/"??"/"?!" ("Why was it THROWN AWAY?!?! He
+came home STARVING!!!!") is a shouted sentence however short; that many such sentences,
+with at least ``emphasis_marked_runs`` runs in the email, shout. A sentence of delight or
+thanks ("We LOVED it!!!") is not one of them, so a single "URGENT!!!" or a happy
+"Thank you SO much!!!" never flags.
+
 A clause of three or more words in capitals closed by "!!" ("IT IS NOT HIS FAULT!!!") is a
 shouted burst: acronym-shaped words inside it count as emphasis, and with a second
 "!!"/"??" run the share is not needed. Scripts without letter case (Arabic, Chinese, ...)
@@ -55,6 +62,8 @@ Config::
     emphasis_sentences = 2      # ... in at least this many sentences ...
     emphasis_share = 0.3        # ... this share of all words ...
     emphasis_run_bonus = 0.06   # ... less this for each "!!"/"??" run (up to 3)
+    emphasis_marked_sentences = 2  # sentences with capitals closed by "!!"/"??" (0: never) ...
+    emphasis_marked_runs = 3    # ... with this many "!!"/"??" runs in the email
     calm_courtesy = 2           # courtesy words that make calm capitals a habit (0: never)
     extra_acronyms = ["ELKLAN", "THRIVE"]
 
@@ -102,6 +111,14 @@ _MAX_EMPHASIS_SHOWN = 12
 # A run of two or more "!" or "?" ("!!", "??", "?!"): with words in capitals, emphasis.
 _MARK_RUN = re.compile(r"[!?]{2,}")
 _WORD = re.compile(r"[^\W\d_]+(?:['\-][^\W\d_]+)*")
+# A sentence closing with a run of marks: "... THROWN AWAY?!?!", "... STARVING!!!!".
+_MARKED_END = re.compile(r"[!?]{2,}[\"')\]]*\s*$")
+# Delight and thanks: "We LOVED it!!!" is excitement, not shouting.
+_DELIGHT = re.compile(
+    r"(?i)\b(?:lov(?:e|ed|es|ing|ely)|luv|amazing|wonderful|brilliant|fantastic|fab(?:ulous)?"
+    r"|great|super|beautiful|happy|excited|enjoy\w*|proud|well done|congrat\w*|thank\w*"
+    r"|thx|ta|cheers|grateful|bless|yay|wow|best)\b"
+)
 _SIGN_OFF_WINDOW = 6  # a sign-off is looked for in this many last non-empty lines
 # Three or more words in capitals in a row ("IT IS NOT HIS FAULT"): a shouted
 # clause. Acronym-shaped words inside it ("ITS", "IT") are shouted words there.
@@ -152,6 +169,8 @@ class Settings:
     emphasis_sentences: int = 2
     emphasis_share: float = 0.3
     emphasis_run_bonus: float = 0.06
+    emphasis_marked_sentences: int = 2
+    emphasis_marked_runs: int = 3
     calm_courtesy: int = 2
     extra_acronyms: tuple[str, ...] = ()
 
@@ -185,8 +204,15 @@ def detect(text: str, subject: str = "", settings: Settings = Settings()) -> Fin
     runs = _exclamation_runs(settings.exclamation_run).findall(own)
     acronyms = _acronyms(settings.extra_acronyms)
     by_marks = settings.exclamation_only_runs > 0 and len(runs) >= settings.exclamation_only_runs
-    emphasis_possible = settings.emphasis_words > 0 and _caps_word_count(
-        own, acronyms, settings.emphasis_words
+    marked_possible = (
+        settings.emphasis_marked_sentences > 0
+        and len(_MARK_RUN.findall(own)) >= settings.emphasis_marked_runs
+    )
+    least_words = settings.emphasis_words if settings.emphasis_words > 0 else 10**9
+    if marked_possible:
+        least_words = min(least_words, settings.emphasis_marked_sentences)
+    emphasis_possible = (settings.emphasis_words > 0 or marked_possible) and _caps_word_count(
+        own, acronyms, least_words
     )
     if (
         not by_marks
@@ -225,8 +251,14 @@ def detect(text: str, subject: str = "", settings: Settings = Settings()) -> Fin
     emphasis = _emphasis(body, acronyms) if emphasis_possible else _Emphasis()
     mark_runs = len(_MARK_RUN.findall(body))
     emphasis_bar = settings.emphasis_share - settings.emphasis_run_bonus * min(mark_runs, 3)
-    by_emphasis = (
+    by_marked = (
+        marked_possible
+        and mark_runs >= settings.emphasis_marked_runs
+        and len(emphasis.marked) >= settings.emphasis_marked_sentences
+    )
+    by_emphasis = by_marked or (
         emphasis_possible
+        and settings.emphasis_words > 0
         and len(emphasis.words) >= settings.emphasis_words
         and emphasis.sentences >= settings.emphasis_sentences
         # a whole clause shouted and closed with "!!" shouts however long the email
@@ -250,6 +282,10 @@ def detect(text: str, subject: str = "", settings: Settings = Settings()) -> Fin
         evidence["mark_run_count"] = mark_runs
         if emphasis.bursts:
             evidence["shouted_bursts"] = [trim(b, 200) for b in emphasis.bursts[:5]]
+        if by_marked:
+            shown = emphasis.marked[:_MAX_SENTENCES_SHOWN]
+            evidence["marked_sentences"] = [trim(m, 200) for m in shown]
+            evidence["marked_sentence_count"] = len(emphasis.marked)
     subject_count = _measure(own_text(subject), acronyms)
     if subject_count.letters >= 8 and subject_count.ratio >= settings.caps_ratio:
         evidence["subject_in_capitals"] = trim(subject, 200)
@@ -295,6 +331,9 @@ def _explain(
             head += f' with {k} run{"s" if k != 1 else ""} of "!!"/"??"'
         if evidence.get("shouted_bursts"):
             head += f', shouting "{evidence["shouted_bursts"][0]}"'
+        elif evidence.get("marked_sentences"):
+            n_marked = evidence["marked_sentence_count"]
+            head += f"; {n_marked} sentences closed by them"
         if "subject_in_capitals" in evidence:
             head += "; subject in capitals"
         return head
@@ -316,6 +355,7 @@ def _explain(
 class _Emphasis:
     words: list[str] = field(default_factory=list)
     bursts: list[str] = field(default_factory=list)
+    marked: list[str] = field(default_factory=list)
     sentences: int = 0
     total_words: int = 0
 
@@ -344,7 +384,11 @@ def _emphasis(body: str, acronyms: frozenset[str]) -> _Emphasis:
     for start, end in sentence_spans(body):
         sentence = body[start:end]
         out.total_words += len(_WORD.findall(sentence))
-        titles = {t.end(): t.group(1).lower() for t in _NAME_BEFORE.finditer(sentence)}
+        titles = {
+            t.end(): t.group(1).lower()
+            for t in _NAME_BEFORE.finditer(sentence)
+            if t.group(1) != "miss"  # "could miss PE AGAIN": the verb, not the title
+        }
         runs = _shouted_runs(sentence, acronyms)
         for a, b in runs:
             closing = _BURST_END.match(sentence, b)
@@ -369,6 +413,8 @@ def _emphasis(body: str, acronyms: frozenset[str]) -> _Emphasis:
             out.words.append(tok)
             found = True
         out.sentences += found
+        if found and _MARKED_END.search(sentence) and not _DELIGHT.search(sentence):
+            out.marked.append(sentence.strip())
     return out
 
 

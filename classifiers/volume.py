@@ -12,12 +12,23 @@ email (the school's calendar: a weekend or a holiday does not shorten the window
 The window is whole days: it starts at midnight (school time) of the first of those working
 days, so an email sent at 07:45 on that day counts. Only the parent's own emails count,
 never the school's or automated mail. An email that
-answers the school (the last message in its thread before it is a staff reply, not a holding
-reply; a new thread is a new email even when its matter label matches an answer given days
-before) is a conversation, not a burst, and is not counted (``count_replies_to_school``): when
-the office asks "which day suits?", the answer is not pressure. The flag fires on the email
-that reaches the threshold and on every later one while the window is still over it; the
-score grows with the excess (0.5 at the threshold, 1.0 at twice it).
+answers the school is a conversation, not a burst, and is not counted
+(``count_replies_to_school``): when the office asks "which day suits?", the answer is not
+pressure. Answering the school means all of:
+
+- it is a reply in the school's thread (a new thread is a new email even when its matter
+  label matches an answer given days before), and the last message there before it is a
+  staff reply, not a holding reply: so one school message excuses one parent email, and a
+  burst after it is counted;
+- the school asked something (a question, or a request: "could you send...", "please let
+  us know", "yes please") or the parent replied promptly (within ``reply_within_hours``) to
+  what the school said ("Great, where can I buy one?"); a reply days later to a plain answer
+  is a new email;
+- it does not open by adding a new point ("Thanks. Also, ...", "One more thing", "I forgot
+  to say", "PS", "btw", "further to my email"): that is more of the same, not an answer.
+
+The flag fires on the email that reaches the threshold and on every later one while the
+window is still over it; the score grows with the excess (0.5 at the threshold, 1.0 at twice it).
 
 Config::
 
@@ -27,6 +38,7 @@ Config::
     total_threshold = 10        # emails on any matter ...
     total_working_days = 5      # ... within this many working days
     count_replies_to_school = false
+    reply_within_hours = 2      # a prompt reply to a plain answer is still a conversation
 
 Must catch: six emails about a detention between Monday 08:10 and Tuesday 07:00, none of them
 answering the school → "6 emails about Behaviour and bullying in 2 working days (threshold 5)".
@@ -40,6 +52,7 @@ Monday to Friday as working days (no bank or school holidays).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -89,6 +102,7 @@ class Settings:
     total_threshold: int = 10
     total_working_days: int = 5
     count_replies_to_school: bool = False
+    reply_within_hours: int = 2
 
     def __post_init__(self) -> None:
         for name in (
@@ -96,6 +110,7 @@ class Settings:
             "matter_working_days",
             "total_threshold",
             "total_working_days",
+            "reply_within_hours",
         ):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
@@ -121,12 +136,14 @@ def detect(
         return None
     cal: WorkingCalendar = calendar if calendar is not None else WeekdayCalendar()
     past = clean_history(message, history)
-    if not settings.count_replies_to_school and _answers_school(message, past):
+    prompt = timedelta(hours=settings.reply_within_hours)
+    if not settings.count_replies_to_school and _answers_school(message, past, prompt):
         return None  # a reply in a conversation the school started is not pressure
     counted = [
         m
         for m in past
-        if is_parent_mail(m) and (settings.count_replies_to_school or not _answers_school(m, past))
+        if is_parent_mail(m)
+        and (settings.count_replies_to_school or not _answers_school(m, past, prompt))
     ]
     replies = [m.message_id for m in past if is_parent_mail(m) and m not in counted]
 
@@ -154,11 +171,54 @@ def detect(
     return Finding(kind="volume", score=round(score, 3), explanation=explanation, evidence=evidence)
 
 
-def _answers_school(m: PastMessage, past: Sequence[PastMessage]) -> bool:
-    """True when the last message in ``m``'s thread/matter before it came from the school."""
+# The school asks the parent something: a question, or a request to do or send something.
+_SCHOOL_ASKS = re.compile(
+    r"\?|\b(?:please|kindly|could you|can you|would you|will you|do you|are you|if you could"
+    r"|let (?:us|me|the office) know|we(?:'ll| will| would)? need|we(?:'d| would) like you"
+    r"|yes,? please|can we|shall we|would it be|does (?:he|she|they)|is (?:he|she|it|there))\b",
+    re.IGNORECASE,
+)
+# Openings said before the point of a reply: greetings, thanks, apologies, "ok", "great".
+_COURTESY_OPENING = re.compile(
+    r"^(?:\W*(?:hi|hello|hiya|dear \w+(?: \w+)?|morning|good (?:morning|afternoon|evening)"
+    r"|thanks?(?: you| u)?(?: (?:so|very) much| again| for (?:that|this|your (?:reply|email)))?"
+    r"|thankyou|ta|cheers|sorry|apologies|ok(?:ay)?|oh|great|brilliant|perfect|lovely|fab"
+    r"|fine|right|yes|no|noted|understood|sure)\b(?: (?:again|sir|miss|madam|all|both))?"
+    r"[\s,.!;:x-]*)+",
+    re.IGNORECASE,
+)
+# An email that opens by adding a new point is more of the same, not an answer.
+_ADDS_A_POINT = re.compile(
+    r"^(?:and |oh |n |sorry,? )*(?:also|als|another thing|one (?:more|other|last|further)"
+    r" (?:thing|question|point)|1 more thing|something else|(?:i )?(?:forgot|meant|wanted|need)"
+    r" to (?:say|mention|add|tell you|ask)|i should (?:have )?(?:said|mentioned|added)"
+    r"|just to add|to add|in addition|additionally|on top of (?:that|this)|furthermore"
+    r"|(?:further|following) (?:on )?(?:to|from) my|p\.? ?s\b|by the way|btw|plus)\b",
+    re.IGNORECASE,
+)
+
+
+def _answers_school(m: PastMessage, past: Sequence[PastMessage], prompt: timedelta) -> bool:
+    """``m`` answers the school: the last message in its thread before it is a staff reply
+    that asked something, or that ``m`` answers within ``prompt``; and ``m`` does not open by
+    adding a new point."""
     before = [x for x in past if x.received_at <= m.received_at and x.message_id != m.message_id]
     before = [x for x in before if _replies_to(m, x) and (is_parent_mail(x) or is_school_answer(x))]
-    return bool(before) and is_school_answer(before[-1])
+    if not before or not is_school_answer(before[-1]):
+        return False
+    school = before[-1]
+    asked = _SCHOOL_ASKS.search(school.text) is not None
+    if not asked and m.received_at - school.received_at > prompt:
+        return False  # days later, after a plain answer: a new email
+    return not adds_a_point(m.text)
+
+
+def adds_a_point(text: str) -> bool:
+    """The email opens, after any greeting or thanks, by adding something new ("Thank you.
+    Also, he says...", "Sorry one more thing", "PS")."""
+    opening = _COURTESY_OPENING.match(text)
+    rest = text[opening.end() :] if opening else text
+    return _ADDS_A_POINT.match(rest.lstrip(" \t\n,.-")) is not None
 
 
 def _replies_to(m: PastMessage, earlier: PastMessage) -> bool:

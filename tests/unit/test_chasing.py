@@ -483,3 +483,92 @@ def test_round2_chasing_cases(name: str) -> None:
     history, message, fires = ROUND2_CASES[name]
     found = detect(message, history, calendar=CAL)
     assert (found is not None) is fires, found
+
+
+# --- round 3: families, not sentences. "Did you get my email?" in every register; a
+# same-day need with the subject dropped ("need to know today pls"); and an emergency (a
+# child missing, hurt, in hospital, the police involved) makes a same-day request
+# reasonable, so it is not a demand. -------------------------------------------------------
+
+GOT_MY_EMAIL = [
+    ("hiya just checking u got my msg about the swimming?? x", True),
+    ("Just checking you received my email from yesterday regarding the bus pass.", True),
+    ("did u get my email about dinner money", True),
+    ("Could you confirm that you have received my previous email please?", True),
+    ("wanted to make sure you seen my message bout Friday", True),
+    ("Please, you have received my mail about the trip?", True),
+    ("just wondering if ya got my e-mail re the club", True),
+    ("Hi, I got your email about the trip, thank you.", False),
+    ("Just checking the trip money is cash or ParentPay?", False),
+    ("Just checking you have her new mobile number on file.", False),
+    ("Did you get the chance to enjoy the half term?", False),
+]
+
+
+@pytest.mark.parametrize(("text", "chasing"), GOT_MY_EMAIL)
+def test_did_you_get_my_email_in_every_register(text: str, chasing: bool) -> None:
+    assert bool(phrases(text)) is chasing, (text, phrases(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "demanding"),
+    [
+        ("need to know today pls", True),
+        ("Need an answer by 3pm.", True),
+        ("need a reply asap x", True),
+        ("need u to ring me today", True),
+        ("want a call back this afternoon!!", True),
+        ("Really need someone to get back to me tonight.", True),
+        ("need to collect him at 2 today", False),  # the parent's own plans
+        ("need to know by Friday please", False),  # not the same day
+        ("need to know today if possible", False),  # a request, not a demand
+        ("Does he need his PE kit today?", False),
+    ],
+)
+def test_a_same_day_need_without_a_subject(text: str, demanding: bool) -> None:
+    assert bool(demands(text)) is demanding, (text, demands(text))
+
+
+EMERGENCIES = [
+    "My son hasn't come home from school and isn't answering his phone. Please ring me "
+    "straight away.",
+    "Ellie has been taken to A&E after a fall at the park. I need someone to call me today.",
+    "The police are at my house, my daughter has gone missing. Call me immediately please.",
+    "she ran off this morning cant find her anywhere, ring me asap",
+    "My boy is not come home yesterday, police is looking, please call me now.",
+    "Jack was badly hurt at football club last night and is in hospital. I expect a call "
+    "from the head of year this afternoon.",
+    "We have reported her missing to the police. If she comes in, phone me right away.",
+]
+
+STILL_DEMANDS = [
+    "I expect a response by 5pm today or I will call the police.",
+    "Her lunch box has gone missing again. I expect a call back this afternoon.",
+    "I was hurt by your tone. I want someone to ring me today.",
+    "My son lost his coat again. I want someone to ring me today.",
+]
+
+
+@pytest.mark.parametrize("text", EMERGENCIES)
+def test_a_same_day_request_in_an_emergency_is_not_a_demand(text: str) -> None:
+    message = parent("e1", "11-16 06:50", text, due="11-18 16:00")
+    assert detect(message, [], calendar=CAL) is None, text
+    assert demands(text)  # the words are there; the emergency makes them reasonable
+
+
+@pytest.mark.parametrize("text", STILL_DEMANDS)
+def test_without_an_emergency_the_same_request_is_a_demand(text: str) -> None:
+    message = parent("e1", "11-16 06:50", text, due="11-18 16:00")
+    found = detect(message, [], calendar=CAL)
+    assert found is not None and found.evidence["demand"] is True, text
+
+
+def test_a_text_speak_chase_with_a_same_day_need_is_chasing() -> None:
+    first = parent("p1", "11-18 19:00", "is the trip money cash or parentpay? x",
+                   due="11-23 16:00")  # fmt: skip
+    follow = parent("p2", "11-19 07:30", "hiya just checking u got my msg?? need to know "
+                    "today pls x", due="11-24 16:00")  # fmt: skip
+    found = detect(follow, [first], calendar=CAL)
+    assert found is not None and found.kind == "chasing"
+    assert found.evidence["demand"] is True
+    assert "got my msg" in found.explanation

@@ -9,6 +9,7 @@ scripts without letter case, and happy emails with a few "!!!".
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 from hypothesis import given, settings
@@ -423,8 +424,11 @@ def test_emphasis_names_the_words() -> None:
 def test_emphasis_words() -> None:
     body = CASES["sustained emphasis with !!! and ??"][1]
     assert detect(body) is not None
-    assert detect(body, settings=Settings(emphasis_words=0)) is None
-    assert detect(body, settings=Settings(emphasis_words=20)) is None
+    # its "AGAIN??" and "TODAY!!!" also shout as marked sentences (round 3): set that aside
+    alone = Settings(emphasis_marked_sentences=0)
+    assert detect(body, settings=alone) is not None
+    assert detect(body, settings=replace(alone, emphasis_words=0)) is None
+    assert detect(body, settings=replace(alone, emphasis_words=20)) is None
 
 
 def test_emphasis_sentences() -> None:
@@ -435,8 +439,9 @@ def test_emphasis_sentences() -> None:
 
 def test_emphasis_share_and_run_bonus() -> None:
     body = CASES["sustained emphasis with !!! and ??"][1]
-    assert detect(body, settings=Settings(emphasis_run_bonus=0.0)) is None
-    assert detect(body, settings=Settings(emphasis_share=0.1, emphasis_run_bonus=0.0))
+    alone = Settings(emphasis_marked_sentences=0)
+    assert detect(body, settings=replace(alone, emphasis_run_bonus=0.0)) is None
+    assert detect(body, settings=replace(alone, emphasis_share=0.1, emphasis_run_bonus=0.0))
 
 
 # --- classes generalised after the blind holdout: shouting in bursts inside a lower-case
@@ -517,3 +522,65 @@ def test_calm_courtesy() -> None:
     assert detect(body) is None
     assert detect(body, settings=Settings(calm_courtesy=0)) is not None
     assert detect(body, settings=Settings(calm_courtesy=5)) is not None
+
+
+# --- round 3: emphasis with runs of marks across sentences. One or two words in capitals,
+# each closing with "!!!"/"?!?!", in several sentences of a complaint, shout as loudly as
+# a whole clause in capitals. One "URGENT", acronyms, or a delighted "!!!" do not. ---------
+
+EMPHASIS_WITH_MARKS = [
+    # chatty
+    "Why has Maisie been put in DETENTION?!?! She did NOTHING wrong!!! Nobody even rang me!!",
+    # formal
+    "I was appalled to learn that Sam was left ALONE in the classroom!!! This is completely "
+    "UNACCEPTABLE!!! I expect an explanation from the head today!!!",
+    # text-speak
+    "why wos my son sent HOME?!?! he was NOT ill!!! u lot never listen!!!",
+    # non-native English
+    "Why you not give my son his medicine?!! He was very SICK all night!!! I tell you this "
+    "TWO times already!!!",
+    # clipped
+    "Who said she could miss PE AGAIN??!! She has a note!!! Read it PROPERLY!!!",
+    # narrative
+    "My son came home SOAKED!!!! Why was he made to stand outside in the rain?!?! Not one "
+    "adult checked on him and his coat was in his bag the WHOLE time!!!",
+    # question runs
+    "How is this ALLOWED??? Who decided she sits on her own?!? Why was I not TOLD???",
+]
+
+NOT_SHOUTING_WITH_MARKS = [
+    "URGENT!!! Could someone ring me about the trip money please? Thanks, Dawn",
+    "Thank you SO much for the lovely show!!! Ella had a wonderful time.",
+    "Is the SENCO free on Monday?? Her EHCP review is soon!! Also the CAMHS letter came!!",
+    "We LOVED the nativity!!! The children were AMAZING!!! Thank you all so much!!!",
+    "I NEVER thought he'd enjoy choir this much!!! He LOVES it!!! Thank you Mrs Bell!!!",
+    "Please could Ben bring his boots on FRIDAY?? The letter said Thursday.",
+    "I am NOT happy about the bus. Could someone ring me please?",
+    "Can she bring her KS2 SATs revision book in?? And the PE kit list?? Thanks!!",
+    # a verb, not a title: "miss" before words in capitals does not hide them (see above)
+]
+
+
+def test_miss_as_a_verb_does_not_hide_shouted_words() -> None:
+    found = detect("Who said she could miss PE AGAIN??!! She has a note!!! Read it PROPERLY!!!")
+    assert found is not None and "AGAIN" in found.evidence["emphasised_words"]
+    # "Miss" as a title still hides the name after it
+    assert detect("Ask Miss PATEL!!! Or Mr JONES!!! They both know!!!") is None
+
+
+@pytest.mark.parametrize("body", EMPHASIS_WITH_MARKS)
+def test_emphasis_closed_by_mark_runs_in_several_sentences_shouts(body: str) -> None:
+    found = detect(body)
+    assert found is not None, body
+    assert found.evidence["marked_sentences"], found.evidence
+    assert "closed by" in found.explanation
+
+
+@pytest.mark.parametrize("body", NOT_SHOUTING_WITH_MARKS)
+def test_one_emphasis_acronyms_or_delight_with_marks_do_not_shout(body: str) -> None:
+    assert detect(body) is None, body
+
+
+def test_emphasis_with_marks_can_be_switched_off() -> None:
+    body = EMPHASIS_WITH_MARKS[0]
+    assert detect(body, settings=Settings(emphasis_marked_sentences=0)) is None

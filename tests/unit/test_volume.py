@@ -365,13 +365,15 @@ MATTERS = ["uniform", "trips", "catering", "learning", "medical", "transport", "
            "meeting", "clubs"]  # fmt: skip
 
 
-def busy_week(tenth: PastMessage) -> tuple[list[PastMessage], PastMessage]:
+def busy_week(
+    tenth: PastMessage, answer_text: str = "Which size would you like?"
+) -> tuple[list[PastMessage], PastMessage]:
     """Nine emails on nine matters Monday–Friday, the school answering the first, then a
     tenth email on Friday afternoon."""
     history = [
         parent(f"w{i}", s, i, m) for i, (s, m) in enumerate(zip(WEEK, MATTERS, strict=True), 1)
     ]
-    answer = PastMessage("s1", at("11-16 10:00"), "outbound", "staff", "Either is fine.",
+    answer = PastMessage("s1", at("11-16 10:00"), "outbound", "staff", answer_text,
                          thread_id=1, matter="uniform")  # fmt: skip
     return [*history, answer], tenth
 
@@ -394,3 +396,144 @@ def test_only_a_reply_in_the_schools_thread_answers_the_school(
     assert (found is not None) is fires, name
     if fires:
         assert found is not None and found.evidence["count"] == 10
+
+
+def test_a_reply_days_after_a_plain_answer_is_a_new_email() -> None:
+    # round 3: the school asked nothing ("Either is fine."), and the parent wrote four days
+    # later: not a conversation, so it is the tenth email of the week
+    history, message = busy_week(parent("t", "11-20 14:00", 1, "uniform"), "Either is fine.")
+    found = detect(message, history, calendar=CAL)
+    assert found is not None and found.evidence["count"] == 10
+
+
+# --- round 3: only a real answer to the school is a conversation. The school must have asked
+# something (or the parent answers within two hours), and an email that opens by adding a new
+# point is more of the same, whatever came before it. ---------------------------------------
+
+
+def said(mid: str, stamp: str, text: str, *, school: bool = False) -> PastMessage:
+    """A message in thread 1 with real words, from the parent or (``school``) the office."""
+    if school:
+        return PastMessage(mid, at(stamp), "outbound", "staff", text, thread_id=1,
+                           matter="behaviour")  # fmt: skip
+    return PastMessage(mid, at(stamp), "inbound", "parent", text, thread_id=1,
+                       matter="behaviour")  # fmt: skip
+
+
+PLAIN_ANSWER = "Dear Mrs Noon, thank you. I am speaking to the class today and will ring you."
+
+# Replies that add a new point after a school message that asked nothing: counted.
+ADDS_A_POINT = [
+    "Thank you. Also, she says a dinner lady saw it and walked off.",
+    "Thanks, and also the same girl hid her coat on Friday.",
+    "Sorry one more thing - she's not sleeping because of it.",
+    "Hi again, I forgot to mention it happened on the bus too.",
+    "oh n also they took her pencil case again today x",
+    "PS her brother saw it happen as well.",
+    "Ok thanks. Btw it carried on at hometime.",
+    "Further to my email this morning, the girls waited for her at the gate.",
+    "Thank you sir. One other thing, my daughter is scared to go toilet alone now.",
+]
+
+# Real answers to a school question or request: a conversation, not counted.
+SCHOOL_ASKS = [
+    ("Would Thursday or Friday suit for a meeting?", "Thursday please."),
+    ("Could you send the letter from the GP?", "Attached now."),
+    ("Please let us know which days she has the clinic.", "Tuesdays and Fridays."),
+    ("What dose does she take at lunchtime?", "5ml, thank you."),
+    ("Yes please, bring the inhaler to the office.", "Will do, I'll bring it on Monday."),
+    ("We'll need a signed medicine form before we can give it.", "Signed and attached."),
+    ("Can you confirm who is collecting her today", "Her nan, Mrs Ruth Noon."),
+]
+
+
+def bullying_run(reply: PastMessage) -> tuple[list[PastMessage], PastMessage]:
+    """Two emails, the school's plain answer, ``reply``, then two more; the sixth is new."""
+    history = [
+        said("p1", "11-23 08:30", "Three girls keep taking Ava's lunch box."),
+        said("p2", "11-23 11:15", "I forgot to say one of them is in Year 6."),
+        said("s1", "11-23 12:00", PLAIN_ANSWER, school=True),
+        reply,
+        said("p4", "11-23 15:40", "She came out crying again."),
+        said("p5", "11-24 09:10", "She didn't want to come in today."),
+    ]
+    return history, said("new", "11-24 13:30", "They laughed at her in the lunch queue.")
+
+
+@pytest.mark.parametrize("text", ADDS_A_POINT)
+def test_a_reply_that_adds_a_point_after_a_plain_answer_is_counted(text: str) -> None:
+    history, message = bullying_run(said("p3", "11-23 12:30", text))
+    found = detect(message, history, calendar=CAL)
+    assert found is not None and found.evidence["count"] == 6, text
+    assert found.evidence["replies_to_school_not_counted"] == []
+    # the fifth email (p5) already reaches the threshold once the added point counts
+    fifth = detect(history[-1], history[:-1], calendar=CAL)
+    assert fifth is not None and fifth.evidence["count"] == 5
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thank you, that's reassuring.",  # thanks for the answer
+        "Great, will you let me know what they say?",  # a question about the answer
+        "Ok. Is Mrs Hall the right person to speak to?",
+    ],
+)
+def test_a_prompt_reply_to_the_schools_answer_is_a_conversation(text: str) -> None:
+    history, message = bullying_run(said("p3", "11-23 12:30", text))
+    found = detect(message, history, calendar=CAL)
+    assert found is not None and found.evidence["count"] == 5, text
+    assert found.evidence["replies_to_school_not_counted"] == ["p3"]
+    assert detect(history[-1], history[:-1], calendar=CAL) is None
+
+
+@pytest.mark.parametrize(("question", "answer"), SCHOOL_ASKS)
+def test_a_real_answer_to_a_school_question_is_not_counted(question: str, answer: str) -> None:
+    # asked on Monday, answered on Tuesday: still an answer, however long it took
+    history = [
+        said("p1", "11-23 08:30", "Can we talk about Ava's medication?"),
+        said("s1", "11-23 12:00", question, school=True),
+        said("p2", "11-24 09:00", answer),
+        said("p3", "11-24 10:00", "Also her dad wants to come."),
+        said("p4", "11-24 11:00", "And she has a new spacer."),
+    ]
+    message = said("new", "11-24 12:00", "Sorry, the clinic moved to Wednesday.")
+    assert detect(message, history, calendar=CAL) is None, question
+    # ... but the same reply to a plain statement a day later is a new email
+    plain = [*history[:1], said("s1", "11-23 12:00", PLAIN_ANSWER, school=True), *history[2:]]
+    found = detect(message, plain, calendar=CAL)
+    assert found is not None and found.evidence["count"] == 5, question
+
+
+def test_one_school_question_does_not_excuse_a_burst_after_it() -> None:
+    history = [
+        said("s1", "11-23 09:00", "Which day suits you for a call?", school=True),
+        said("p1", "11-23 09:10", "Any day."),
+        said("p2", "11-23 09:20", "Actually Monday is bad."),
+        said("p3", "11-23 09:30", "Tuesday is bad too."),
+        said("p4", "11-23 09:40", "Why has nobody rung?"),
+        said("p5", "11-23 09:50", "Please ring."),
+    ]
+    message = said("new", "11-23 10:00", "Still waiting.")
+    found = detect(message, history, calendar=CAL)
+    assert found is not None and found.evidence["count"] == 5
+    assert found.evidence["replies_to_school_not_counted"] == ["p1"]
+
+
+@pytest.mark.parametrize(
+    ("text", "adds"),
+    [
+        *((t, True) for t in ADDS_A_POINT),
+        ("Thursday 3.30 please. Also, could his dad join by Teams?", False),  # answers first
+        ("Thanks. Can you check the changing rooms as well?", False),
+        ("Thank you, also very grateful for the call.", True),
+        ("Brilliant thanks x", False),
+        ("Plus she has lost her PE bag.", True),
+        ("Plums are fine in her lunch box?", False),
+        ("Alsop Road is where she gets the bus.", False),
+    ],
+)
+def test_what_opens_by_adding_a_point(text: str, adds: bool) -> None:
+    from classifiers.volume import adds_a_point
+
+    assert adds_a_point(text) is adds, text
