@@ -71,6 +71,18 @@ which also drops rough play: "pushed over at lunch, muddy knees"). A parent's ow
 "I'll be waiting for him" is not a stranger waiting (threats to staff are the abuse
 classifier's).
 
+A second opinion catches what no rule names: when the rules find nothing, the matter model
+(:mod:`classifiers.matter`, trained on the bundled examples and staff corrections) is asked how
+likely "safeguarding" is for the email; at ``model_threshold`` or above the alert is raised,
+quoting the words that pushed the model that way. Measured on the labelled sets in
+``tests/data`` (``bench/flags.py``): on ``flags_blind4.jsonl``, written blind after the rules
+were last changed, the rules alone found 17 of 27 concerns and with the model all 27 (13
+false alarms instead of 5); on 2,301 ordinary generated parent emails (``bench/mailgen.py``)
+the model adds an alert to 8 (0.35 %). It is asked only about emails of
+``model_min_words`` or more: on a line or two its guess is noise ("hit the roof",
+"safeguarding training"), and short disclosures are what the rules read best. The threshold
+and the length were chosen on those figures, so blind4 is no longer blind for them.
+
 Config::
 
     [flags.safeguarding]
@@ -78,6 +90,8 @@ Config::
     child_on_child = true    # also alert on a child hurt by another child (0.35)
     mask_idioms = true       # ignore "killing time", "dying to see", "hit the roof", ...
     extra_terms = ["concern:sleeping in the car", "exploitation:trap house"]
+    model_threshold = 0.07   # 0..1: the matter model's second opinion (0 switches it off)
+    model_min_words = 30     # only for emails at least this long (the parent's own words)
 
 Must catch: "Sorry to email so late. Maisie said she doesn't want to go home tonight
 because her dad hits her when he's been drinking." → disclosure, score ≥ 0.9.
@@ -139,12 +153,22 @@ class Settings:
     child_on_child: bool = True
     mask_idioms: bool = True
     extra_terms: tuple[str, ...] = ()
+    model_threshold: float = 0.07
+    model_min_words: int = 30
 
     def __post_init__(self) -> None:
         if isinstance(self.min_score, bool) or not isinstance(self.min_score, int | float):
             raise ValueError("min_score: expected a number between 0 and 1")
         if not 0 < self.min_score <= 1:
             raise ValueError("min_score: expected a number between 0 and 1")
+        threshold = self.model_threshold
+        if isinstance(threshold, bool) or not isinstance(threshold, int | float):
+            raise ValueError("model_threshold: expected a number between 0 and 1 (0: off)")
+        if not 0 <= threshold <= 1:
+            raise ValueError("model_threshold: expected a number between 0 and 1 (0: off)")
+        words = self.model_min_words
+        if isinstance(words, bool) or not isinstance(words, int) or words < 0:
+            raise ValueError("model_min_words: expected a whole number, 0 or more")
         for name in ("child_on_child", "mask_idioms"):
             if not isinstance(getattr(self, name), bool):
                 raise ValueError(f"{name}: expected true or false")
@@ -2537,15 +2561,13 @@ def detect(text: str, subject: str = "", settings: Settings = Settings()) -> Fin
     hits = _strongest_per_span(hits) if hits else []
     cue_hits, cue_evidence = _cue_hits(prep, hits)
     hits += cue_hits
-    if not hits:
-        return None
 
     remaining = 1.0
     for h in hits:
         remaining *= 1.0 - min(1.0, h.rule.weight)
     score = 1.0 - remaining
-    if score < settings.min_score:
-        return None
+    if not hits or score < settings.min_score:
+        return _second_opinion(text, subject, settings)
 
     hits.sort(key=lambda h: (-h.rule.weight, h.start))
     by_category: dict[str, int] = {}
@@ -2575,6 +2597,34 @@ def detect(text: str, subject: str = "", settings: Settings = Settings()) -> Fin
         score=round(min(1.0, score), 3),
         explanation=_explain(prep, top, len(hits)),
         evidence=evidence,
+    )
+
+
+def _second_opinion(text: str, subject: str, settings: Settings) -> Finding | None:
+    """The matter model's view when no rule alerted (see the module docstring)."""
+    # A few words say too little for a model's guess to mean anything ("hit the roof",
+    # "safeguarding training"): the rules speak for short emails.
+    if settings.model_threshold <= 0 or len(text.split()) < settings.model_min_words:
+        return None
+    from classifiers.matter import default_model  # trained or read once per process
+
+    likelihood, words = default_model().likelihood(subject, text, "safeguarding")
+    if likelihood < settings.model_threshold:
+        return None
+    shown = ", ".join(f'"{w}"' for w in words[:4]) or "its wording as a whole"
+    return Finding(
+        kind="safeguarding",
+        score=round(settings.min_score, 3),  # the weakest alert: a resemblance, not a rule
+        explanation=(
+            f"Reads like the safeguarding examples (model {likelihood:.0%}; telling words: "
+            f"{shown}) — no rule matched, please read it and pass it to the DSL if needed"
+        ),
+        evidence={
+            "strongest": "model",
+            "categories": {},
+            "matches": [],
+            "model": {"likelihood": round(likelihood, 3), "words": list(words)},
+        },
     )
 
 

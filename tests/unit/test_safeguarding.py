@@ -1135,3 +1135,86 @@ def test_cue_explanation_quotes_the_words_and_names_the_category() -> None:
     assert "\n" not in found.explanation
     assert "physical abuse" in found.explanation
     assert '"used the belt"' in found.explanation and '"husband"' in found.explanation
+
+
+# --- The matter model's second opinion ----------------------------------------------------
+
+_LONG_WORRY = (
+    "I am not sure this is anything and I did not know who else to write to about it. Over the "
+    "last few weeks she has changed a great deal at home and with her friends, she keeps to her "
+    "room and says very little, and I have a feeling there is something she is not telling any "
+    "of us about where she goes after school on Thursdays."
+)
+
+
+class _Model:
+    """Stands in for the matter model: a fixed likelihood and telling words."""
+
+    def __init__(self, likelihood: float) -> None:
+        self.asked: list[str] = []
+        self._likelihood = likelihood
+
+    def likelihood(self, subject: str, text: str, matter: str) -> tuple[float, tuple[str, ...]]:
+        self.asked.append(matter)
+        return self._likelihood, ("not telling", "after school", "room")
+
+
+@pytest.fixture
+def model_says():
+    from classifiers import matter
+
+    def install(likelihood: float) -> _Model:
+        stub = _Model(likelihood)
+        matter.set_default_model(stub)  # type: ignore[arg-type]
+        return stub
+
+    yield install
+    matter.set_default_model(None)
+
+
+def test_the_model_alerts_when_no_rule_does_and_says_so(model_says):
+    assert detect(_LONG_WORRY, "Thursdays", Settings(model_threshold=0)) is None  # no rule
+    stub = model_says(0.2)
+    found = detect(_LONG_WORRY, "Thursdays")
+    assert found is not None and stub.asked == ["safeguarding"]
+    assert found.evidence["strongest"] == "model"
+    assert found.evidence["model"] == {
+        "likelihood": 0.2,
+        "words": ["not telling", "after school", "room"],
+    }
+    assert "model 20%" in found.explanation and '"not telling"' in found.explanation
+    assert "\n" not in found.explanation
+    assert found.score == Settings().min_score  # the weakest alert: a resemblance
+
+
+@pytest.mark.parametrize(
+    "likelihood, settings, text, alerts",
+    [
+        (0.06, Settings(), _LONG_WORRY, False),  # below the threshold
+        (0.07, Settings(), _LONG_WORRY, True),  # at it
+        (0.9, Settings(model_threshold=0), _LONG_WORRY, False),  # switched off
+        (0.9, Settings(), "She keeps to her room and says very little lately.", False),  # short
+        (0.9, Settings(model_min_words=0), "She keeps to her room lately.", True),
+    ],
+    ids=["below", "at threshold", "off", "too short", "no minimum"],
+)
+def test_when_the_model_is_asked(model_says, likelihood, settings, text, alerts):
+    model_says(likelihood)
+    assert (detect(text, "", settings) is not None) is alerts
+
+
+def test_a_rule_alert_does_not_ask_the_model(model_says):
+    stub = model_says(0.9)
+    found = detect("My husband hit him with a belt and it left marks on his legs.", "")
+    assert found is not None and found.evidence["strongest"] != "model"
+    assert stub.asked == []
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [("model_threshold", 1.5), ("model_threshold", -0.1), ("model_threshold", True),
+     ("model_min_words", -1), ("model_min_words", 2.5)],
+)  # fmt: skip
+def test_model_settings_are_checked(field, value):
+    with pytest.raises(ValueError, match=field):
+        Settings(**{field: value})
