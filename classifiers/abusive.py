@@ -783,7 +783,8 @@ _RULES: tuple[Rule, ...] = (
          r"\s+children|be\s+in\s+charge)",
          need=need("fit")),
     rule("shouldn't be teaching", "insult", 0.6,
-         r"should(?:n'?t|\s+not)\s+be\s+(?:allowed\s+near\s+children|a\s+teacher|teaching|"
+         r"should(?:n'?t|\s+not)\s+be\s+(?:allowed\s+near\s+children|a\s+teacher|"
+         r"teaching(?![^.!?\n]{0,40}\b(?:about|that|how|sex|rse|pshe|relationships)\b)|"
          r"working\s+with\s+(?:children|kids|young\s+people|pupils))",
          need=need("shouldnt should", "allowed teacher teaching working")),
     # --- discriminatory: race, nationality, sex, age, sexuality (Equality Act 2010) ---
@@ -1234,6 +1235,213 @@ def _composed_all(prep: Prepared) -> list[_Match]:
     return out
 
 
+# ---------------------------------------------------------------------------------------
+# Round 4 families, each composed within a sentence (or with the sentence before it).
+
+# A warning to "watch himself" passed on through the school, to anyone named: "tell Davies
+# to watch himself", "inform Mr X he would be wise to watch his step", "tell miss 2 watch
+# her back". Not "watch her step on the ice", "watch himself in PE", "watch out for".
+_G_RELAY = re.compile(
+    r"\b(?:tell|tel|telling|told|inform|informing|warn|warning|remind|reminding|let)\s+"
+    r"(?:to\s+)?(?:[a-z'.]+\s+){1,4}?(?:that\s+)?(?:(?:to|2)\s+|(?:he|she|they|you|u)"
+    r"(?:'d|\s+had|\s+would|\s+will|'ll)?\s+(?:best\s+|better\s+|be\s+wise\s+to\s+|do\s+"
+    r"well\s+to\s+|must\s+|should\s+|needs?\s+to\s+|wants?\s+to\s+|ought\s+to\s+)+)"
+    r"(?:best\s+|better\s+)?watch\s+(?:(?:him|her|them|your|ur|yer)\s?sel(?:f|ves)|"
+    r"(?:his|her|their|your|ur|yer)\s+(?:back|backs|step|steps|mouth)|it|out)\b"
+    r"(?!\s*(?:on|in|at|near|around|for|with|when|while|during|crossing|going|as|because|"
+    r"cos|since|until|till|after|before|outside|inside)\b)"
+)
+# Violence against another parent or a relative of a child: "sort his dad out", "batter
+# her mum", "punch his father". Not "sort his mum out a lift".
+_G_KIN = (
+    r"(?:(?:his|her|their|that\s+(?:kid|boy|girl|lad|child)'?s|the\s+(?:kid|boy|girl|lad|"
+    r"child)'?s|[a-z]+'s)\s+(?:dad|father|mum|mam|mom|mother|parents?|family|brother|"
+    r"stepdad|stepmum|uncle|old\s+(?:man|woman|lady)))"
+)
+_G_KIN_HARM = re.compile(
+    r"\b(?:sort(?:s|ed|ing|in)?\s+" + _G_KIN + r"\s+out(?!\s+(?:a|an|with|some|the|for|"
+    r"about)\b)|knock(?:s|ed|ing)?\s+"
+    + _G_KIN
+    + r"\s+out\b|(?:batter|leather|lamp|deck|smack|punch|slap|thump|wallop|belt|hit|"
+    r"kick|headbutt|strangle|throttle|kill|hurt|smash|glass|stab|bash|twat)(?:s|ed|ing|in|"
+    r"t|ped|ping)?\s+" + _G_KIN + r"(?:'s\s+(?:face|head|teeth|lights)(?:\s+(?:in|out))?|"
+    r"(?!'s\b)))"
+    r"(?!\s+(?:with|about|on\s+the\s+(?:phone|email)|up\b))"
+)
+_G_AGAIN = re.compile(
+    r"\b(?:again|agen|agin|ever|(?:one|1)\s+more\s+time|once\s+more|any\s+more|anymore)\b"
+)
+# Whoever gets in the way: weak alone, a threat together.
+_G_IN_MY_WAY = re.compile(
+    r"\b(?:any|anyone|anybody|whoever|any\s+of\s+(?:you|u|them))(?:\s+[a-z]+){0,3}\s+"
+    r"(?:who|that|wh[oa]t?)\s+(?:gets?|stands?|steps?|tries\s+to\s+stop|try\s+to\s+stop|"
+    r"attempts?\s+to\s+stop|stops?|gets?\s+involved|gets?\s+between)\b"
+)
+_G_HAVE_SOME = re.compile(
+    r"\b(?:can|will|'ll|gonna|is\s+going\s+to)\s+(?:have|get)\s+(?:some|sum|the\s+same|"
+    r"it|a\s+taste)(?:\s+(?:too|2|as\s+well|an\s+all|and\s+all|of\s+it))?\b"
+    r"|\bwill\s+be\s+next\b|\bis\s+next\b"
+)
+# A protected characteristic (Equality Act 2010): sexual orientation, gender reassignment,
+# religion, race or nationality, disability.
+_G_GROUP = (
+    r"(?:gay|gays|lesbian|lesbians|homosexual|homosexuals|homo|homos|queer|queers|bisexual|"
+    r"bi|trans|transgender|tranny|muslim|muslims|moslem|islamic|jew|jews|jewish|hindu|sikh|"
+    r"black|blacks|asian|asians|polish|pole|poles|romanian|romanians|pakistani|indian|"
+    r"african|nigerian|chinese|lithuanian|albanian|bulgarian|eastern\s+european|foreign|"
+    r"foreigner|foreigners|immigrant|immigrants|migrant|migrants|refugee|refugees|gypsy|"
+    r"gypsies|traveller|travellers|disabled|cripple|crippled|deaf|blind|autistic)"
+)
+_G_GROUP_RE = re.compile(r"\b" + _G_GROUP + r"\b")
+_G_ADULT = (
+    r"(?:bloke|man|woman|guy|fella|fellow|geezer|bird|teacher|lady|person|chap|type|sort|"
+    r"lot|one|character)"
+)
+# "some gay bloke", "sum muslim guy": a person reduced to the characteristic.
+_G_SOME = re.compile(
+    r"\b(?:some|sum|sm)\s+(?:bloody\s+|random\s+|)?" + _G_GROUP + r"\s+" + _G_ADULT
+    + r"\b(?!\s+(?:friends?|colleagues?|training|exchange|visitors?))"
+)  # fmt: skip
+# Refusing staff for the characteristic: "don't want my son taught by a gay teacher",
+# "not having my kids near some Muslim bloke", "I not want teacher who is muslim".
+_G_REFUSE = re.compile(
+    r"\b(?:don'?t|do\s+not|dont|won'?t|will\s+not|not|no|refuse\s+to|object\s+to|against)\s+"
+    r"(?:want(?:ing)?|have|having|let(?:ting)?|allow(?:ing)?|accept(?:ing)?|like)?\b"
+)
+_G_BY_GROUP = re.compile(
+    r"\b(?:taught|teached|teach|taught\s+\w+|near|around|by|with|have|has|having)\s+"
+    r"(?:\w+\s+)?(?:by\s+)?(?:an?|some|sum|that|this|the)\s+(?:bloody\s+)?" + _G_GROUP
+    + r"\b(?!\s+(?:at|in)\s+(?:home|school))"
+    r"|\b(?:teacher|staff|person|man|woman|one)\s+(?:who|that|wat|what)\s*(?:is|'s|are|be)\s+"
+    + _G_GROUP + r"\b"
+)  # fmt: skip
+# "his sort", "their kind", "that lot", "people like him", "what they are like".
+_G_SORT = re.compile(
+    r"\b(?:(?:his|her|their|thier|there|that|those|these|them)\s+(?:sort|kind|type|lot|"
+    r"people)|people\s+like\s+(?:him|her|them|that))\b(?!\s+(?:of|words?|letter|help|offer))"
+    r"|\b(?:what|wot|wat|how)\s+(?:they|there|their|them|those\s+people|these\s+people)\s*"
+    r"(?:are|r|'re|is)?\s+like\b"
+)
+_G_ROLE = re.compile(
+    r"\b(?:should(?:n'?t|\s+not)?|ought\s+not|must\s+not|mustn'?t|have\s+no\s+(?:place|"
+    r"business)|got\s+no\s+(?:place|business)|can'?t|cannot)\s+(?:be\s+)?(?:allowed\s+)?"
+    r"(?:near|around|teach|teaching|working|work|in\s+charge|be\s+in\s+charge|in\s+(?:a\s+)?"
+    r"schools?|with\s+(?:children|kids))"
+)
+_G_PUSH = re.compile(
+    r"\b(?:push|pushing|pushes|promote|promoting|ram|ramming|force|forcing|shove|shoving|"
+    r"preach|preaching)\s+(?:his|her|their|the|that|this)\s+(?:lifestyle|agenda|religion|"
+    r"beliefs|ways|ideology|propaganda)\b"
+)
+# Public shaming done and gloated over: the count of shares, the town that now knows.
+_G_COUNT = re.compile(
+    r"\b(?:\d[\d,]*\+?|hundreds|thousands|loads)\s+(?:of\s+)?(?:shares|likes|views|comments|"
+    r"retweets|reposts|reactions|people)\b[^.!?\n]{0,40}?\b(?:and\s+counting|already|so\s+"
+    r"far|overnight|now|see|seen|saw|shared|read)\b"
+    r"|\b(?:shared|viewed|liked|seen|reposted|retweeted)\s+(?:more\s+than\s+|over\s+|"
+    r"nearly\s+|almost\s+)?\d[\d,]*\+?\s+times\b"
+    r"|\b(?:\d[\d,]*\+?)\s+(?:shares|likes|views|comments|retweets|reposts|reactions)\b"
+    r"|\b(?:gone|went|going)\s+viral\b"
+)
+_G_PUBLIC_KNOWS = re.compile(
+    r"\b(?:everyone|everybody|every\s+parent|(?:the\s+)?whole\s+(?:town|village|estate|school|"
+    r"community|year|area)|(?:the\s+)?entire\s+(?:town|village|estate|school|community)|"
+    r"half\s+(?:the|of\s+the)\s+(?:town|village|estate|school|parents|mums|year|area)|"
+    r"all\s+(?:the\s+)?(?:parents|mums|dads|families))\s+(?:now\s+|already\s+)?"
+    r"(?:knows?|thinks?|think|has\s+seen|have\s+seen|is\s+talking|are\s+talking|is\s+aware|"
+    r"are\s+aware|believes?|sees?)\b(?=[^.!?\n]{0,12}?\b(?:what|wot|wat|who|he'?s|she'?s|he\s+is|"
+    r"she\s+is|they'?re|about\s+(?:him|her)|(?:of|about)\s+what|the\s+truth|now\b))"
+)
+# Praise in the same sentence: a post that went round for a good reason.
+_G_PRAISE = re.compile(
+    r"\b(?:well\s+done|wonderful|brilliant|amazing|fantastic|lovely|proud|thanks?(?!\s+to\b)|"
+    r"congratulations|congrats|great|fab|fabulous|superb|kind|support|supporting|raised|"
+    r"raising|charity|fundraising|sponsor|sponsored)\b"
+)
+_G_PREDATOR = re.compile(
+    r"\b(?:he|she|they|him|her|(?:mr|mrs|ms|miss|mx|sir)\.?\s+[a-z][a-z'\-]+)(?:'s|\s+is|\s+was|"
+    r"'re|\s+are|\s+be|\s+as)?\s+(?:such\s+)?(?:an?\s+)?(?:total\s+|complete\s+|proper\s+|"
+    r"real\s+|massive\s+)?(?:creep|creeps|pervert|perv|nonce|paedo|pedo|paedophile|predator|"
+    r"weirdo|sicko|groomer|bad\s+teacher)\b"
+)
+_G_WORDS = frozenset(
+    "watch sort batter leather lamp deck knock smack punch slap thump wallop belt hit kick "
+    "headbutt strangle throttle kill hurt smash glass stab bash twat way stop stops next "
+    "some sum sm sort kind type lot people like taught teached near around allowed teach "
+    "teaching push pushing promote promoting ram ramming force forcing preach preaching "
+    "shares likes views comments retweets reposts reactions shared viewed liked reposted "
+    "viral everyone everybody whole entire half all want wanting teacher staff".split()
+)
+
+
+def _families(prep: Prepared) -> list[_Match]:
+    """Relayed warnings, violence to another parent, contempt for a protected
+    characteristic and gloating over public shaming, from their parts."""
+    if not (_G_WORDS & prep.words):
+        return []
+    low = prep.lower
+    spans = prep.spans
+    group_any = bool(_G_GROUP_RE.search(low))
+    staff_any = bool(_F_STAFF.search(low))
+    out: list[_Match] = []
+
+    def add(m: re.Match[str], s0: int, term: str, category: str, weight: float) -> None:
+        out.append(_Match(s0 + m.start(), s0 + m.end(), term, category, weight, phrase=True))
+
+    for i, (s0, s1) in enumerate(spans):
+        sent = low[s0:s1]
+        window = low[spans[i - 1][0] : s1] if i else sent
+        for m in _G_RELAY.finditer(sent):
+            add(m, s0, "watch your back", "threat", 0.8 if "out" not in m.group()[-4:] else 0.45)
+        for m in _G_KIN_HARM.finditer(sent):
+            mine = _F_FIRST_PERSON.search(sent[: m.start()][-80:]) or re.search(
+                r"^\s+(?:my\s*self|meself|personally)\b", sent[m.end() :]
+            )
+            cause = (
+                _F_CONDITION.search(sent[: m.start()])
+                or _G_AGAIN.search(sent)
+                or _F_COME.search(sent)
+                or re.search(r"\bat\s+(?:the\s+)?(?:gates?|school|pick[\s-]?up)\b", sent)
+            )
+            if mine and cause:
+                add(m, s0, "violence against a parent", "threat", 0.9)
+        way = _G_IN_MY_WAY.search(sent)
+        if way:
+            add(way, s0, "whoever gets in my way", "threat", 0.45)
+        if way or _F_CONDITION.search(sent):
+            for m in _G_HAVE_SOME.finditer(sent):
+                add(m, s0, "whoever gets in my way", "threat", 0.45)
+        if group_any:
+            for m in _G_SOME.finditer(sent):
+                add(m, s0, "contempt for a protected group", "discriminatory", 0.45)
+            refuse = _G_REFUSE.search(sent)
+            if refuse:
+                for m in _G_BY_GROUP.finditer(sent, refuse.end()):
+                    add(m, s0, "refuses staff for who they are", "discriminatory", 0.8)
+            near = _G_GROUP_RE.search(window) or (
+                i + 1 < len(spans) and _G_GROUP_RE.search(low[s1 : spans[i + 1][1]])
+            )
+            if near:
+                for m in _G_SORT.finditer(sent):
+                    rest = sent[m.end() : m.end() + 50]
+                    weight = 0.8 if _G_ROLE.search(rest) else 0.45
+                    add(m, s0, "stereotype of a protected group", "discriminatory", weight)
+                for m in _G_PUSH.finditer(sent):
+                    add(m, s0, "stereotype of a protected group", "discriminatory", 0.45)
+        around = low[spans[max(0, i - 1)][0] : spans[min(len(spans) - 1, i + 1)][1]]
+        if staff_any and not _G_PRAISE.search(around):
+            for m in _G_COUNT.finditer(sent):
+                add(m, s0, "public shaming", "intimidation", 0.45)
+                break
+            for m in _G_PUBLIC_KNOWS.finditer(sent):
+                add(m, s0, "public shaming", "intimidation", 0.45)
+                break
+            for m in _G_PREDATOR.finditer(sent):
+                if _F_STAFF.search(window) or re.search(r"\b(?:post|posted|shares?|group)\b", low):
+                    add(m, s0, "insult to staff", "insult", 0.45)
+    return out
+
+
 @dataclass(frozen=True)
 class _Match:
     start: int
@@ -1249,7 +1457,7 @@ def detect(text: str, subject: str = "", settings: Settings = Settings()) -> Fin
     head = subject.strip()
     prep = prepare(f"{head}\n\n{text}" if head else text)
     found = _phrases(prep)
-    found += _composed(prep, found) + _words(prep)
+    found += _composed(prep, found) + _families(prep) + _words(prep)
     found += _extra(settings.extra_terms, prep.lower)
     if not found:
         return None

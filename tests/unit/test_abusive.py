@@ -846,3 +846,195 @@ def test_composed_signals(body: str, expected: set[str]) -> None:
         return
     assert found is not None
     assert expected <= set(found.evidence["categories"]), found.explanation
+
+
+# Round 4: four more families, each in formal, chatty, text-speak and non-native wordings,
+# with hard negatives that share their words but not the fact.
+# name: (body, categories expected; empty when not abusive)
+FAMILIES: dict[str, tuple[str, set[str]]] = {
+    # a warning to "watch himself" passed on through the school
+    "relayed warning, formal": (
+        "Kindly inform Mr Patel that he would be wise to watch himself from now on.",
+        {"threat"},
+    ),
+    "relayed warning, chatty": (
+        "Tell that Hughes woman to watch her back, that's all I'm saying.",
+        {"threat"},
+    ),
+    "relayed warning, text-speak": ("tell miss green 2 watch her back", {"threat"}),
+    "relayed warning, non-native": (
+        "Please you tell to Mr Novak he must watch himself now.",
+        {"threat"},
+    ),
+    "relayed warning, his step": ("Warn Doyle he'd better watch his step.", {"threat"}),
+    "relayed warning, surname only": (
+        "No need to call me back. Just tell Brennan to watch himself.",
+        {"threat"},
+    ),
+    "not a warning: the icy path": (
+        "Please tell Ruby to watch her step on the icy path by the gate.",
+        set(),
+    ),
+    "not a warning: a healing wrist": (
+        "Could you tell him to watch himself in PE, his wrist is still healing.",
+        set(),
+    ),
+    "not a warning: his sister": (
+        "I've told Sam to watch out for his sister at the bus stop.",
+        set(),
+    ),
+    "not a warning: a video": ("Can you tell Mr Reed to watch the video I sent?", set()),
+    # violence against another parent, and against whoever gets in the way
+    "violence to a parent, chatty": (
+        "If that lad touches Ellie again I'll be at the gates to sort his mum out, simple as.",
+        {"threat"},
+    ),
+    "violence to a parent, text-speak": (
+        "if that kid hits my boy 1 more time im gonna batter his dad at pick up",
+        {"threat"},
+    ),
+    "violence to a parent, non-native": (
+        "If this boy hit my daughter again I will come to school and punch his father.",
+        {"threat"},
+    ),
+    "violence to a parent, formal": (
+        "Should the boy strike my son again, I shall sort his father out myself.",
+        {"threat"},
+    ),
+    "whoever gets in the way": (
+        "I'm collecting her at lunch and any teacher who stands in my way can have some too.",
+        {"threat"},
+    ),
+    "whoever gets in the way, formal": (
+        "Any member of staff who attempts to stop me will get the same.",
+        {"threat"},
+    ),
+    "not violence: a lift for his mum": (
+        "I'll sort his mum out a lift on Friday as she has no car at the moment.",
+        set(),
+    ),
+    "not violence: a word with his dad": (
+        "If his dad keeps parking across our drive I'll have a word with his dad at pick-up.",
+        set(),
+    ),
+    "not violence: cakes for teachers": (
+        "There are spare cupcakes in the tin and any teacher who wants one can have some too!",
+        set(),
+    ),
+    # contempt for a protected characteristic (sexual orientation, religion, race, disability)
+    "refusing a gay teacher, text-speak": (
+        "dont want my lad taught by sum gay bloke, u know wot there like",
+        {"discriminatory"},
+    ),
+    "refusing a Muslim teacher, chatty": (
+        "Not having my kids taught RE by some Muslim bloke who'll push his religion on them.",
+        {"discriminatory"},
+    ),
+    "refusing a trans teacher, formal": (
+        "I must object to my daughter being taught by a transgender teacher; their sort "
+        "should not be working with children.",
+        {"discriminatory"},
+    ),
+    "refusing a teacher, non-native": (
+        "I not want my daughter have teacher who is muslim, please change her class.",
+        {"discriminatory"},
+    ),
+    "her kind shouldn't be in charge": (
+        "Why has the school hired a disabled woman to teach PE? Her kind shouldn't be in "
+        "charge of sport.",
+        {"discriminatory"},
+    ),
+    "pushing his lifestyle": (
+        "Some lesbian woman is pushing her lifestyle on Year 6. We all know what that lot are "
+        "like.",
+        {"discriminatory"},
+    ),
+    "not contempt: a child called gay": (
+        "Ollie has two mums and some boys called him gay in PE, please could you speak to them.",
+        set(),
+    ),
+    "not contempt: an RSE question": (
+        "Does the RSE curriculum cover gay relationships? I'd like to see the materials first.",
+        set(),
+    ),
+    "not contempt: halal menu": (
+        "I don't want my daughter left out because she is Muslim, can the trip menu be halal?",
+        set(),
+    ),
+    "not contempt: boys at that age": (
+        "Everyone knows what Year 9 boys are like, so please supervise the changing rooms.",
+        set(),
+    ),
+    "not contempt: a lovely Polish teacher": (
+        "The new Polish teacher is lovely and Maja is so happy to be taught by her.",
+        set(),
+    ),
+    # public shaming already done, and gloated about
+    "gloating, chatty": (
+        "Over 200 shares overnight. The whole estate knows what Miss Price is like now.",
+        {"intimidation"},
+    ),
+    "gloating, text-speak": (
+        "post has 500 likes already lol everyone knows wot mr dean is now",
+        {"intimidation"},
+    ),
+    "gloating, formal": (
+        "The post has now been shared more than 400 times and the entire community is aware "
+        "of what Mrs Ogden has done.",
+        {"intimidation"},
+    ),
+    "gloating, non-native": (
+        "Already 1000 people see the video of Mr Lee, now all parents know he is bad teacher.",
+        {"intimidation"},
+    ),
+    "creep, after a post": (
+        "Half the parents think she's a creep now, thanks to my post about Mrs Lyle.",
+        {"intimidation", "insult"},
+    ),
+    "not gloating: a charity run": (
+        "The post about Mr Obi's charity run has 300 shares and counting, well done him!",
+        set(),
+    ),
+    "not gloating: everyone knows her rules": (
+        "Everyone knows what Mrs Hart is like about uniform, so we bought the proper blazer.",
+        set(),
+    ),
+    "not gloating: a stranger at the bus stop": (
+        "There's been a creep hanging round the bus stop after school, can staff keep an eye?",
+        set(),
+    ),
+    "not violence: knocking on his dad's door": (
+        "If he gets upset again I'll knock his dad's door and ask what is going on.",
+        set(),
+    ),
+    "not contempt: objecting to RSE content": (
+        "The school should not be teaching my child about gay families at age 5, I'd like to "
+        "withdraw her.",
+        set(),
+    ),
+    "not gloating: views of a school play": (
+        "The video of the Year 6 play has 300 views already, Mr Obi did a wonderful job.",
+        set(),
+    ),
+    "not gloating: the whole school knows she works hard": (
+        "Everyone thinks Mrs Hart is wonderful, the whole school knows how hard she works.",
+        set(),
+    ),
+    "not gloating: a child's report": (
+        "My daughter said Mr Obi is a creep because he kept her in at lunch. Is that fair?",
+        set(),
+    ),
+}
+
+
+@pytest.mark.parametrize(("body", "expected"), FAMILIES.values(), ids=FAMILIES.keys())
+def test_word_families(body: str, expected: set[str]) -> None:
+    """Relayed warnings, violence to another parent, contempt for a protected
+    characteristic and gloating over public shaming, in several registers; their near
+    misses are not flagged."""
+    found = detect(body)
+    if not expected:
+        assert found is None, found and found.explanation
+        return
+    assert found is not None
+    assert expected <= set(found.evidence["categories"]), found.explanation
