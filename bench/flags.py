@@ -149,7 +149,10 @@ def load_classifiers(kinds: Sequence[str] = FLAG_KINDS) -> dict[str, Any]:
 
 def run_one(kind: str, module: Any, case: Case, calendar: Any) -> Finding | None:
     if kind in TEXT_KINDS:
-        return module.detect(case.message.text, case.message.subject)
+        found = module.detect(case.message.text, case.message.subject)
+        if found is None and kind == "safeguarding":  # as daemon/analysis.py does
+            found = module.detect_follow_up(case.message, case.history)
+        return found
     return module.detect(case.message, case.history, calendar=calendar)
 
 

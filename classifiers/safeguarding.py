@@ -103,11 +103,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import lru_cache
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from classifiers.base import Finding
+from classifiers.base import Finding, PastMessage
 from classifiers.wordlists import (
     Hit,
     Prepared,
@@ -2598,6 +2601,58 @@ def detect(text: str, subject: str = "", settings: Settings = Settings()) -> Fin
         explanation=_explain(prep, top, len(hits)),
         evidence=evidence,
     )
+
+
+FOLLOW_UP_DAYS = 30
+_FOLLOWED_SCORE = 0.5  # how strong the earlier concern must be for its thread to follow
+_LONDON = ZoneInfo("Europe/London")
+
+
+def detect_follow_up(
+    current: PastMessage, history: Sequence[PastMessage], settings: Settings = Settings()
+) -> Finding | None:
+    """A parent's follow-up in a thread where one of their own emails of the last
+    ``FOLLOW_UP_DAYS`` raised a clear concern (score 0.5 or more, not only a playground
+    matter or the model's resemblance) goes to the DSL too, whatever its own words: "he
+    checks my phone, email only", a number to ring, "she's back home now". Call it when
+    :func:`detect` found nothing in the follow-up itself."""
+    if current.thread_id is None or current.direction != "inbound":
+        return None
+    if current.sender_kind != "parent":
+        return None
+    since = current.received_at - timedelta(days=FOLLOW_UP_DAYS)
+    for earlier in reversed(history):
+        if (
+            earlier.thread_id != current.thread_id
+            or earlier.direction != "inbound"
+            or earlier.sender_kind != "parent"
+            or not since <= earlier.received_at < current.received_at
+        ):
+            continue
+        concern = detect(earlier.text, earlier.subject, settings)
+        if concern is None or concern.score < _FOLLOWED_SCORE:
+            continue  # a weak sign (a playground push, a resemblance) does not carry over
+        if concern.evidence.get("strongest") in ("child_on_child", "model"):
+            continue
+        day = earlier.received_at.astimezone(_LONDON).strftime("%a %-d %b")
+        return Finding(
+            kind="safeguarding",
+            score=round(settings.min_score, 3),
+            explanation=(
+                f"A follow-up in a thread already passed to the DSL (the email of {day}): "
+                "please add it to the record"
+            ),
+            evidence={
+                "strongest": "follow_up",
+                "categories": {},
+                "matches": [],
+                "follows": {
+                    "message_id": earlier.message_id,
+                    "received_at": earlier.received_at.isoformat(),
+                },
+            },
+        )
+    return None
 
 
 def _second_opinion(text: str, subject: str, settings: Settings) -> Finding | None:

@@ -247,6 +247,8 @@ def run_classifiers(
         module = classifier(kind)
         if kind in TEXT_KINDS:
             found = module.detect(current.text, current.subject, settings[kind])
+            if found is None and kind == "safeguarding":  # the rest of a concern's thread
+                found = module.detect_follow_up(current, history, settings[kind])
         else:
             found = module.detect(current, history, settings[kind], calendar=calendar)
         if found is not None:

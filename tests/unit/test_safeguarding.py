@@ -1218,3 +1218,52 @@ def test_a_rule_alert_does_not_ask_the_model(model_says):
 def test_model_settings_are_checked(field, value):
     with pytest.raises(ValueError, match=field):
         Settings(**{field: value})
+
+
+# --- Follow-ups in a thread already passed to the DSL ---------------------------------------
+
+
+def _mail(text: str, minutes: int, *, thread: int = 1, kind: str = "parent", days: int = 0):
+    from datetime import UTC, datetime, timedelta
+
+    from classifiers.base import PastMessage
+
+    return PastMessage(
+        message_id=f"m{thread}-{days}-{minutes}@example.com",
+        received_at=datetime(2026, 11, 10, 9, 0, tzinfo=UTC) + timedelta(days=days, minutes=minutes),
+        direction="inbound" if kind == "parent" else "outbound",
+        sender_kind=kind,  # type: ignore[arg-type]
+        text=text,
+        thread_id=thread,
+    )
+
+
+_DISCLOSURE = "My partner hit my son last night and left a mark on his arm. I don't feel safe."
+_LOGISTICS = "pls dont ring my mobile, he checks it. email only x"
+
+
+@pytest.mark.parametrize(
+    "history, current, follows",
+    [
+        ([_mail(_DISCLOSURE, 0)], _mail(_LOGISTICS, 60), True),
+        ([_mail(_DISCLOSURE, 0), _mail("We will call you today.", 30, kind="staff")],
+         _mail("Thank you, I am in all afternoon on 07700 900123.", 60), True),
+        ([_mail(_DISCLOSURE, 0, thread=2)], _mail(_LOGISTICS, 60), False),  # another thread
+        ([_mail(_DISCLOSURE, 0, kind="staff")], _mail(_LOGISTICS, 60), False),  # not the parent's
+        ([_mail(_DISCLOSURE, 0)], _mail(_LOGISTICS, 0, days=31), False),  # a month later
+        ([_mail("Can Ben bring his football boots on Friday?", 0)], _mail(_LOGISTICS, 60), False),
+        ([_mail("A boy pushed Ben over in the lunch queue today.", 0)],
+         _mail("Thanks for looking into it.", 60), False),  # a weak sign does not carry over
+    ],
+    ids=["text-speak logistics", "after the DSL's reply", "other thread", "staff wrote it",
+         "a month later", "no concern", "playground push"],
+)  # fmt: skip
+def test_a_follow_up_to_a_concern_goes_to_the_dsl(history, current, follows):
+    from classifiers.safeguarding import detect_follow_up
+
+    assert detect(current.text, "") is None  # its own words would not alert
+    found = detect_follow_up(current, history)
+    assert (found is not None) is follows
+    if found is not None:
+        assert found.evidence["follows"]["message_id"] == history[0].message_id
+        assert "Tue 10 Nov" in found.explanation and "\n" not in found.explanation
