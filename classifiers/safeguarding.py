@@ -103,9 +103,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import timedelta
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -2621,6 +2622,8 @@ def detect_follow_up(
     if current.sender_kind != "parent":
         return None
     since = current.received_at - timedelta(days=FOLLOW_UP_DAYS)
+    # The model's resemblance never makes a clear concern (it alerts at the weakest score).
+    rules_only = replace(settings, model_threshold=0)
     for earlier in reversed(history):
         if (
             earlier.thread_id != current.thread_id
@@ -2629,10 +2632,7 @@ def detect_follow_up(
             or not since <= earlier.received_at < current.received_at
         ):
             continue
-        concern = detect(earlier.text, earlier.subject, settings)
-        if concern is None or concern.score < _FOLLOWED_SCORE:
-            continue  # a weak sign (a playground push, a resemblance) does not carry over
-        if concern.evidence.get("strongest") in ("child_on_child", "model"):
+        if not _clear_concern(earlier, rules_only):
             continue
         day = earlier.received_at.astimezone(_LONDON).strftime("%a %-d %b")
         return Finding(
@@ -2653,6 +2653,35 @@ def detect_follow_up(
             },
         )
     return None
+
+
+_CONCERNS: OrderedDict[tuple[str, datetime, int, Settings], bool] = OrderedDict()
+_CONCERNS_KEPT = 8192
+
+
+def _clear_concern(earlier: PastMessage, settings: Settings) -> bool:
+    """Whether the rules find a clear concern in ``earlier``: score 0.5 or more and not only
+    a playground matter (a weak sign does not carry over to a whole thread). Remembered by
+    Message-ID and a hash of the words (not the text, to stay small): every later email of a
+    thread asks again about the same earlier ones."""
+    key = (
+        earlier.message_id,
+        earlier.received_at,
+        hash((earlier.text, earlier.subject)),
+        settings,
+    )
+    known = _CONCERNS.get(key)
+    if known is None:
+        concern = detect(earlier.text, earlier.subject, settings)
+        known = (
+            concern is not None
+            and concern.score >= _FOLLOWED_SCORE
+            and concern.evidence.get("strongest") != "child_on_child"
+        )
+        _CONCERNS[key] = known
+        if len(_CONCERNS) > _CONCERNS_KEPT:
+            _CONCERNS.popitem(last=False)
+    return known
 
 
 def _second_opinion(text: str, subject: str, settings: Settings) -> Finding | None:
