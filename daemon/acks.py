@@ -24,13 +24,13 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.orm import load_only
 from sqlmodel import Session, col, select
 
-from daemon.answered import ANSWERED
 from daemon.config import SlaSettings
 from daemon.pipeline.autoreply import is_own_message_id
 from daemon.runner import Stopped
 from daemon.store.models import AuditEvent, JobRun, Message, MessageLocation, MessageRef
 from daemon.workdays import SchoolCalendar
 
+ANSWERED = "\\Answered"
 _MACHINE_BLOCKERS = ("Auto-Submitted", "X-Auto", "Precedence", "one of the school's own")
 _CHUNK = 500
 
@@ -115,15 +115,15 @@ def start_clocks(
             s.execute(update(Message), rows)
 
 
+def waiting() -> Any:
+    """The condition for a parent email that needs a reply and has not had one."""
+    return and_(col(Message.needs_reply).is_(True), col(Message.acknowledged_at).is_(None))
+
+
 def open_messages(s: Session, *, light: bool = False) -> list[Message]:
     """Parent emails that need a reply and have not had one. ``light``: only the columns
     that finding a reply reads (the rest load if touched)."""
-    query = (
-        select(Message)
-        .where(col(Message.needs_reply).is_(True))
-        .where(col(Message.acknowledged_at).is_(None))
-        .order_by(col(Message.received_at))
-    )
+    query = select(Message).where(waiting()).order_by(col(Message.received_at))
     if light:
         query = query.options(load_only(*_REPLY_COLUMNS))
     return list(s.exec(query).all())
@@ -160,14 +160,14 @@ _ACK_MARK_VERSION = 1  # raise when what counts as an acknowledgement changes
 def _ack_inputs(s: Session, no_reply_folder: str) -> dict[str, Any]:
     """A fingerprint of what a search reads. Erasure, the only writer that deletes messages,
     calls :func:`forget_acknowledgement_mark` (SQLite may give a deleted id to a new row)."""
-    waiting = and_(col(Message.needs_reply).is_(True), col(Message.acknowledged_at).is_(None))
+    open_ = waiting()
     school = and_(col(Message.direction) == "outbound", col(Message.sender_kind) == "staff")
     answered = cast(Message.server_flags, String).like("%Answered%")
     row = s.execute(
         sa_select(
-            func.sum(case((waiting, 1), else_=0)),
-            func.sum(case((waiting, Message.id), else_=0)),
-            func.sum(case((and_(waiting, answered), 1), else_=0)),
+            func.sum(case((open_, 1), else_=0)),
+            func.sum(case((open_, Message.id), else_=0)),
+            func.sum(case((and_(open_, answered), 1), else_=0)),
             func.sum(case((school, 1), else_=0)),
             func.max(case((school, Message.id), else_=None)),
         )
@@ -178,7 +178,7 @@ def _ack_inputs(s: Session, no_reply_folder: str) -> dict[str, Any]:
             select(func.count(col(MessageLocation.id)))
             .join(Message, col(Message.id) == col(MessageLocation.message_pk))
             .where(MessageLocation.folder == no_reply_folder)
-            .where(waiting)
+            .where(open_)
         ).one()
     return {
         "version": _ACK_MARK_VERSION,
@@ -253,12 +253,7 @@ def _search(s: Session, now: datetime, no_reply_folder: str, report: ClockReport
 def acknowledge_thread(s: Session, thread_id: int, by: str, now: datetime) -> int:
     """``steward ack``: a person says the thread's waiting emails are dealt with."""
     count = 0
-    for m in s.exec(
-        select(Message)
-        .where(Message.thread_id == thread_id)
-        .where(col(Message.needs_reply).is_(True))
-        .where(col(Message.acknowledged_at).is_(None))
-    ).all():
+    for m in s.exec(select(Message).where(Message.thread_id == thread_id).where(waiting())).all():
         _mark(m, now, by, "cli")
         count += 1
     s.add(

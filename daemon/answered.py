@@ -19,13 +19,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
+from sqlalchemy.orm import load_only
 from sqlmodel import Session, col, select
 
+from daemon.acks import ANSWERED, waiting
 from daemon.log import get_logger
 from daemon.mailbox.base import FlagMark, MailSource, MailSourceError
 from daemon.store.models import FolderState, Message, MessageLocation
 
-ANSWERED = "\\Answered"
 _CHUNK = 500
 
 
@@ -35,8 +36,7 @@ def waiting_locations(s: Session, skip_folders: Iterable[str]) -> dict[str, dict
     for pk, folder, uid in s.exec(
         select(Message.id, MessageLocation.folder, MessageLocation.uid)
         .join(MessageLocation, col(MessageLocation.message_pk) == col(Message.id))
-        .where(col(Message.needs_reply).is_(True))
-        .where(col(Message.acknowledged_at).is_(None))
+        .where(waiting())
         .where(col(MessageLocation.folder).not_in(sorted(set(skip_folders))))
     ).all():
         if pk is not None:
@@ -117,15 +117,12 @@ def _add_answered(s: Session, pks: Sequence[int]) -> int:
     gained = 0
     unique = sorted(set(pks))
     for start in range(0, len(unique), _CHUNK):
-        for pk, flags in s.exec(
-            select(Message.id, Message.server_flags).where(
-                col(Message.id).in_(unique[start : start + _CHUNK])
-            )
+        for m in s.exec(
+            select(Message)
+            .options(load_only(Message.id, Message.server_flags))  # type: ignore[arg-type]
+            .where(col(Message.id).in_(unique[start : start + _CHUNK]))
         ).all():
-            if ANSWERED in (flags or []):
-                continue
-            m = s.get(Message, pk)
-            assert m is not None
-            m.server_flags = [*(m.server_flags or []), ANSWERED]
-            gained += 1
+            if ANSWERED not in (m.server_flags or []):
+                m.server_flags = [*(m.server_flags or []), ANSWERED]
+                gained += 1
     return gained

@@ -26,6 +26,7 @@ from daemon.acks import (
     find_acknowledgements,
     forget_acknowledgement_mark,
     start_clocks,
+    waiting,
 )
 from daemon.alerts import queue_safeguarding_alerts
 from daemon.analysis import analyse_new
@@ -191,15 +192,7 @@ class Cycle:
 
     @staticmethod
     def _waiting(s: Session) -> bool:
-        return (
-            s.exec(
-                select(Message.id)
-                .where(col(Message.needs_reply).is_(True))
-                .where(col(Message.acknowledged_at).is_(None))
-                .limit(1)
-            ).first()
-            is not None
-        )
+        return s.exec(select(Message.id).where(waiting()).limit(1)).first() is not None
 
     def _clocks(self, s: Session, now: datetime, outcome: CycleOutcome) -> None:
         started = start_clocks(
