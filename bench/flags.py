@@ -36,9 +36,9 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from classifiers.base import FLAG_KINDS, Finding, PastMessage  # noqa: E402
+from daemon.analysis import classify  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "flags_eval.jsonl"
-TEXT_KINDS = ("safeguarding", "abusive", "shouting")
 HISTORY_KINDS = ("volume", "repeated", "duplicate", "chasing")
 LONDON = ZoneInfo("Europe/London")
 # kind: (minimum precision, minimum recall)
@@ -148,12 +148,8 @@ def load_classifiers(kinds: Sequence[str] = FLAG_KINDS) -> dict[str, Any]:
 
 
 def run_one(kind: str, module: Any, case: Case, calendar: Any) -> Finding | None:
-    if kind in TEXT_KINDS:
-        found = module.detect(case.message.text, case.message.subject)
-        if found is None and kind == "safeguarding":  # as daemon/analysis.py does
-            found = module.detect_follow_up(case.message, case.history)
-        return found
-    return module.detect(case.message, case.history, calendar=calendar)
+    """As the pipeline runs it (``daemon.analysis.classify``), with default settings."""
+    return classify(kind, module, case.message, case.history, module.Settings(), calendar)
 
 
 @dataclass

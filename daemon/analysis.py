@@ -244,16 +244,28 @@ def run_classifiers(
     for kind in ALL_KINDS:
         if not enabled.get(kind, True) or (kind in switched_off and kind != "safeguarding"):
             continue  # safeguarding is never switched off: it is about the child
-        module = classifier(kind)
-        if kind in TEXT_KINDS:
-            found = module.detect(current.text, current.subject, settings[kind])
-            if found is None and kind == "safeguarding":  # the rest of a concern's thread
-                found = module.detect_follow_up(current, history, settings[kind])
-        else:
-            found = module.detect(current, history, settings[kind], calendar=calendar)
+        found = classify(kind, classifier(kind), current, history, settings[kind], calendar)
         if found is not None:
             findings.append(found)
     return findings
+
+
+def classify(
+    kind: str,
+    module: Any,
+    current: PastMessage,
+    history: Sequence[PastMessage],
+    settings: Any,
+    calendar: SchoolCalendar | None,
+) -> Finding | None:
+    """One classifier on one message: the text kinds read its words, the others its history
+    too. ``bench/flags.py`` scores the classifiers through this, as the pipeline runs them."""
+    if kind not in TEXT_KINDS:
+        return module.detect(current, history, settings, calendar=calendar)
+    found: Finding | None = module.detect(current.text, current.subject, settings)
+    if found is None and kind == "safeguarding":  # the rest of a concern's thread
+        found = module.detect_follow_up(current, history, settings)
+    return found
 
 
 def past(m: Message) -> PastMessage:
