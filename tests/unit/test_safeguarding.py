@@ -1267,3 +1267,16 @@ def test_a_follow_up_to_a_concern_goes_to_the_dsl(history, current, follows):
     if found is not None:
         assert found.evidence["follows"]["message_id"] == history[0].message_id
         assert "Tue 10 Nov" in found.explanation and "\n" not in found.explanation
+
+
+def test_the_pipeline_asks_about_follow_ups():
+    """daemon.analysis.classify, which the pipeline and bench/flags.py run, reaches the
+    follow-up check when the email's own words raise nothing."""
+    from classifiers import safeguarding
+    from daemon.analysis import classify
+
+    found = classify(
+        "safeguarding", safeguarding, _mail(_LOGISTICS, 60), [_mail(_DISCLOSURE, 0)],
+        Settings(), None,
+    )  # fmt: skip
+    assert found is not None and found.evidence["strongest"] == "follow_up"
